@@ -1,0 +1,237 @@
+//! Evaluating one profile as of a date: every program of the catalogue (and of the
+//! overlays covering the student's region), with amounts, payments by term, reasons and the
+//! receipt of every dated figure read (interface.md, "Assessment").
+
+use crate::calendar::{SchoolYear, Term};
+use crate::money::Money;
+use crate::policy::{Mark, ParamValue, Policy, PolicyRef, Resolved};
+use crate::profile::{DifficultyLevel, Profile};
+use crate::programs::{self, Ctx, Facts, Kind, Outcome, Receipt, Schedule};
+use crate::reasons::{Lang, Reason};
+use crate::Result;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One instalment of a school year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// The term, e.g. `2024-autumn`.
+    pub term: Term,
+    /// The amount, at the standard in force on the term's first day.
+    pub amount: Money,
+}
+
+/// A program the student is entitled to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlement {
+    /// Program id.
+    pub program: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// What it gives.
+    pub kind: Kind,
+    /// The annual standard in force on `as_of`; null when only a region sets it and no
+    /// overlay does (reason `regional_standard_missing`).
+    pub annual_amount: Option<Money>,
+    /// The instalments of the school year containing `as_of`.
+    pub payments: Vec<Payment>,
+    /// The sum of `payments`; null with `annual_amount`.
+    pub school_year_total: Option<Money>,
+    /// The governing document.
+    pub basis: String,
+    /// Why.
+    pub because: Vec<Reason>,
+}
+
+/// A program the student is not entitled to, with why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotEligible {
+    /// Program id.
+    pub program: String,
+    /// Why not.
+    pub because: Vec<Reason>,
+}
+
+/// One line of the receipt: a dated figure the decision read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParameterUsed {
+    /// Parameter name.
+    pub name: String,
+    /// The value: money as a two-decimal string, other numbers as decimal strings, flags as
+    /// booleans, region lists as lists.
+    pub value: serde_json::Value,
+    /// First day of the value.
+    pub effective_from: NaiveDate,
+    /// Source tag.
+    pub source: String,
+    /// UNCONFIRMED or default mark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Mark>,
+    /// The overlay region that supplied it (absent for national figures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+impl From<&Resolved> for ParameterUsed {
+    fn from(r: &Resolved) -> Self {
+        let value = match &r.value {
+            ParamValue::Number(d) if r.unit.is_money() => {
+                serde_json::Value::String(Money(*d).to_string())
+            }
+            ParamValue::Number(d) => serde_json::Value::String(d.normalize().to_string()),
+            ParamValue::Flag(b) => serde_json::Value::Bool(*b),
+            ParamValue::Regions(v) => serde_json::Value::from(v.clone()),
+        };
+        ParameterUsed {
+            name: r.name.clone(),
+            value,
+            effective_from: r.effective_from,
+            source: r.source.clone(),
+            mark: r.mark,
+            region: r.region.clone(),
+        }
+    }
+}
+
+/// The assessment of one profile as of a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The profile's student id.
+    pub student_id: String,
+    /// The date of the evaluation.
+    pub as_of: NaiveDate,
+    /// The policy, its version on `as_of`, the overlay regions applied, the fingerprint.
+    pub policy: PolicyRef,
+    /// The difficulty level used (assessed or derived).
+    pub difficulty_level: Option<DifficultyLevel>,
+    /// Programs granted, in catalogue order.
+    pub entitlements: Vec<Entitlement>,
+    /// Programs not granted, in catalogue order, with why not.
+    pub not_eligible: Vec<NotEligible>,
+    /// The sum of `annual_amount` over cash and award entitlements.
+    pub annual_cash_total: Money,
+    /// Notes that decided nothing (monitoring statuses ignored before 2021, risk removed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Reason>,
+    /// Every dated figure the decision read (the receipt).
+    pub parameters_used: Vec<ParameterUsed>,
+}
+
+impl Assessment {
+    /// The entitlement to `program`, if granted.
+    pub fn entitlement(&self, program: &str) -> Option<&Entitlement> {
+        self.entitlements.iter().find(|e| e.program == program)
+    }
+}
+
+/// Evaluate `profile` as of `as_of` under `policy`, with messages in English.
+pub fn evaluate(profile: &Profile, as_of: NaiveDate, policy: &Policy) -> Result<Assessment> {
+    evaluate_in(profile, as_of, policy, Lang::En)
+}
+
+/// Evaluate `profile` as of `as_of` under `policy`, with messages in `lang`.
+pub fn evaluate_in(
+    profile: &Profile,
+    as_of: NaiveDate,
+    policy: &Policy,
+    lang: Lang,
+) -> Result<Assessment> {
+    profile.validate()?;
+    policy.check_in_force("as_of", as_of)?;
+    let mut receipt = Receipt::default();
+    let facts = Facts::derive(profile, as_of, policy, lang, &mut receipt)?;
+    let terms = SchoolYear::containing(as_of).terms();
+    let mut term_facts = Vec::with_capacity(2);
+    for term in terms {
+        let day = term.first_day().max(policy.coverage_start());
+        term_facts.push((
+            term,
+            Facts::derive(profile, day, policy, lang, &mut receipt)?,
+        ));
+    }
+    let mut entitlements = Vec::new();
+    let mut not_eligible = Vec::new();
+    for info in programs::CATALOGUE {
+        let region = facts.region(info.region_basis).to_string();
+        let mut ctx = Ctx {
+            policy,
+            region: region.clone(),
+            receipt: &mut receipt,
+            date: as_of,
+        };
+        match programs::run(info.id, &facts, &mut ctx)? {
+            Outcome::No { because } => not_eligible.push(NotEligible {
+                program: info.id.into(),
+                because,
+            }),
+            Outcome::Yes { annual, because } => {
+                let mut payments = Vec::new();
+                for (term, tf) in &term_facts {
+                    if info.schedule == Schedule::Yearly
+                        && term.season != crate::calendar::Season::Autumn
+                    {
+                        continue;
+                    }
+                    let mut ctx = Ctx {
+                        policy,
+                        region: region.clone(),
+                        receipt: &mut receipt,
+                        date: tf.date,
+                    };
+                    let Outcome::Yes {
+                        annual: Some(term_annual),
+                        ..
+                    } = programs::run(info.id, tf, &mut ctx)?
+                    else {
+                        continue;
+                    };
+                    let amount = match info.schedule {
+                        Schedule::PerTerm => term_annual.half(),
+                        Schedule::PerSchoolDay => programs::compulsory::nutrition_term(&mut ctx)?,
+                        Schedule::Yearly => term_annual,
+                    };
+                    payments.push(Payment {
+                        term: *term,
+                        amount,
+                    });
+                }
+                let school_year_total = annual.map(|_| payments.iter().map(|p| p.amount).sum());
+                entitlements.push(Entitlement {
+                    program: info.id.into(),
+                    name_zh: info.name_zh.into(),
+                    kind: info.kind,
+                    annual_amount: annual,
+                    payments,
+                    school_year_total,
+                    basis: info.basis.into(),
+                    because,
+                });
+            }
+        }
+    }
+    crate::rules::evaluate_overlay_programs(
+        &facts,
+        &term_facts,
+        policy,
+        &mut receipt,
+        &mut entitlements,
+        &mut not_eligible,
+    )?;
+    let annual_cash_total = entitlements
+        .iter()
+        .filter(|e| e.kind.counts_as_cash())
+        .filter_map(|e| e.annual_amount)
+        .sum();
+    let region = facts.school_region.clone();
+    Ok(Assessment {
+        student_id: profile.student_id.clone(),
+        as_of,
+        policy: policy.reference(&region, as_of),
+        difficulty_level: facts.level,
+        entitlements,
+        not_eligible,
+        annual_cash_total,
+        notes: facts.notes.clone(),
+        parameters_used: receipt.used.iter().map(ParameterUsed::from).collect(),
+    })
+}

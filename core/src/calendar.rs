@@ -1,0 +1,198 @@
+//! The school calendar (programs.md, "Calendar").
+//!
+//! School year Y runs from Y-09-01 to (Y+1)-08-31. Its autumn term (秋季学期) runs from
+//! Y-09-01 to (Y+1)-01-31 and is written `Y-autumn`; its spring term (春季学期) runs from
+//! (Y+1)-02-01 to (Y+1)-08-31 and is written `(Y+1)-spring`. A rule "from the 2025 spring
+//! term" is in force from 2025-02-01; "from the 2024 autumn term" from 2024-09-01.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One of the two terms (学期) of a school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Season {
+    /// 秋季学期, September to January.
+    Autumn,
+    /// 春季学期, February to August.
+    Spring,
+}
+
+/// A term, identified by the calendar year it starts in and its season.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Term {
+    /// The calendar year of the term's first day.
+    pub year: i32,
+    /// Autumn or spring.
+    pub season: Season,
+}
+
+impl Term {
+    /// The term that contains `date`.
+    pub fn containing(date: NaiveDate) -> Term {
+        match date.month() {
+            9..=12 => Term {
+                year: date.year(),
+                season: Season::Autumn,
+            },
+            1 => Term {
+                year: date.year() - 1,
+                season: Season::Autumn,
+            },
+            _ => Term {
+                year: date.year(),
+                season: Season::Spring,
+            },
+        }
+    }
+
+    /// The first day of the term (Y-09-01 or Y-02-01).
+    pub fn first_day(self) -> NaiveDate {
+        let month = match self.season {
+            Season::Autumn => 9,
+            Season::Spring => 2,
+        };
+        NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day of the term ((Y+1)-01-31 or Y-08-31).
+    pub fn last_day(self) -> NaiveDate {
+        match self.season {
+            Season::Autumn => NaiveDate::from_ymd_opt(self.year + 1, 1, 31),
+            Season::Spring => NaiveDate::from_ymd_opt(self.year, 8, 31),
+        }
+        .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The school year the term belongs to.
+    pub fn school_year(self) -> SchoolYear {
+        match self.season {
+            Season::Autumn => SchoolYear(self.year),
+            Season::Spring => SchoolYear(self.year - 1),
+        }
+    }
+
+    /// The next term.
+    pub fn next(self) -> Term {
+        match self.season {
+            Season::Autumn => Term {
+                year: self.year + 1,
+                season: Season::Spring,
+            },
+            Season::Spring => Term {
+                year: self.year,
+                season: Season::Autumn,
+            },
+        }
+    }
+
+    /// Parse `2024-autumn` or `2025-spring`.
+    pub fn parse(s: &str) -> Option<Term> {
+        let (y, season) = s.split_once('-')?;
+        let year: i32 = y.parse().ok()?;
+        let season = match season {
+            "autumn" => Season::Autumn,
+            "spring" => Season::Spring,
+            _ => return None,
+        };
+        Some(Term { year, season })
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let season = match self.season {
+            Season::Autumn => "autumn",
+            Season::Spring => "spring",
+        };
+        write!(f, "{}-{}", self.year, season)
+    }
+}
+
+impl Serialize for Term {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Term {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Term, D::Error> {
+        let s = String::deserialize(d)?;
+        Term::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "'{s}' is not a term such as 2024-autumn or 2025-spring"
+            ))
+        })
+    }
+}
+
+/// A school year (学年), named by the calendar year it starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SchoolYear(pub i32);
+
+impl SchoolYear {
+    /// The school year that contains `date`.
+    pub fn containing(date: NaiveDate) -> SchoolYear {
+        if date.month() >= 9 {
+            SchoolYear(date.year())
+        } else {
+            SchoolYear(date.year() - 1)
+        }
+    }
+
+    /// Its autumn term, then its spring term.
+    pub fn terms(self) -> [Term; 2] {
+        [
+            Term {
+                year: self.0,
+                season: Season::Autumn,
+            },
+            Term {
+                year: self.0 + 1,
+                season: Season::Spring,
+            },
+        ]
+    }
+
+    /// Its first day, Y-09-01.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.0, 9, 1).unwrap_or(NaiveDate::MIN)
+    }
+}
+
+/// Parse an ISO `YYYY-MM-DD` date, naming `field` in the error.
+pub fn parse_date(field: &str, text: &str) -> crate::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        crate::Error::invalid(
+            field,
+            "invalid_date",
+            format!("'{text}' is not a date in the form YYYY-MM-DD"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn terms_of_dates() {
+        assert_eq!(Term::containing(d("2024-10-01")).to_string(), "2024-autumn");
+        assert_eq!(Term::containing(d("2025-01-31")).to_string(), "2024-autumn");
+        assert_eq!(Term::containing(d("2025-02-01")).to_string(), "2025-spring");
+        assert_eq!(Term::containing(d("2025-08-31")).to_string(), "2025-spring");
+        assert_eq!(SchoolYear::containing(d("2025-08-31")), SchoolYear(2024));
+        let [a, s] = SchoolYear(2024).terms();
+        assert_eq!(
+            (a.first_day(), s.first_day()),
+            (d("2024-09-01"), d("2025-02-01"))
+        );
+        assert_eq!(a.last_day(), d("2025-01-31"));
+        assert_eq!(Term::parse("2025-spring"), Some(s));
+    }
+}

@@ -1,0 +1,46 @@
+//! # eduaid
+//!
+//! China's education poverty-alleviation policy (教育扶贫; from 2021 巩固拓展教育脱贫攻坚成果)
+//! as code: who is eligible for which student-aid program, how much, paid when, and why;
+//! with dated national standards embedded and regional overlays on top.
+//!
+//! Pure functions over plain data: no I/O, no clock, no global state. The date is always an
+//! argument; the same input gives the same output on every platform.
+//!
+//! ```
+//! use eduaid::{evaluate, Policy, Profile};
+//! let profile = Profile::from_json(r#"{"stage":"junior_middle","grade":2,"boarding":true,
+//!   "hukou":"rural","household":{"statuses":["dibao"]}}"#)?;
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+//! let assessment = evaluate(&profile, as_of, &Policy::national())?;
+//! let subsidy = assessment.entitlement("compulsory_living_subsidy").unwrap();
+//! assert_eq!(subsidy.annual_amount.unwrap().to_string(), "1500.00");
+//! # Ok::<(), eduaid::Error>(())
+//! ```
+
+pub mod assessment;
+pub mod calendar;
+pub mod error;
+pub mod json;
+pub mod money;
+pub mod policy;
+pub mod profile;
+pub mod programs;
+pub mod reasons;
+pub mod roster;
+pub mod rules;
+mod sections;
+
+pub use assessment::{
+    evaluate, evaluate_in, Assessment, Entitlement, NotEligible, ParameterUsed, Payment,
+};
+pub use calendar::{SchoolYear, Season, Term};
+pub use error::{Error, ErrorKind, Result};
+pub use money::Money;
+pub use policy::{Policy, PolicyRef};
+pub use profile::{
+    Award, DifficultyLevel, Household, HouseholdStatus, Hukou, Institution, Major, NutritionPilot,
+    Profile, SchoolLocation, Stage,
+};
+pub use programs::{required_inputs, Kind, ProgramInfo, CATALOGUE};
+pub use reasons::{Lang, Reason};

@@ -1,0 +1,46 @@
+//! The embedded national policy files (`core/policy/national/`), one per program family.
+//! Adding a family's data: add its file here; nothing else.
+
+/// (file name as shown in errors, text), in load order.
+pub(super) const NATIONAL_FILES: &[(&str, &str)] = &[
+    (
+        "core/policy/national/policy.json",
+        include_str!("../../policy/national/policy.json"),
+    ),
+    (
+        "core/policy/national/preschool.json",
+        include_str!("../../policy/national/preschool.json"),
+    ),
+    (
+        "core/policy/national/compulsory.json",
+        include_str!("../../policy/national/compulsory.json"),
+    ),
+    (
+        "core/policy/national/nutrition.json",
+        include_str!("../../policy/national/nutrition.json"),
+    ),
+    (
+        "core/policy/national/high_school.json",
+        include_str!("../../policy/national/high_school.json"),
+    ),
+    (
+        "core/policy/national/vocational.json",
+        include_str!("../../policy/national/vocational.json"),
+    ),
+    (
+        "core/policy/national/higher.json",
+        include_str!("../../policy/national/higher.json"),
+    ),
+    (
+        "core/policy/national/graduate.json",
+        include_str!("../../policy/national/graduate.json"),
+    ),
+    (
+        "core/policy/national/loans.json",
+        include_str!("../../policy/national/loans.json"),
+    ),
+    (
+        "core/policy/national/poverty.json",
+        include_str!("../../policy/national/poverty.json"),
+    ),
+];

@@ -1,0 +1,19 @@
+//! Validation of the typed sections of a policy file (`sections.dropout`, ...): each
+//! section belongs to the module that reads it, and that module validates it here, at
+//! load, so that a file with an error is rejected whole.
+
+/// Validate section `name` of a layer for `region` (`None` = national). The error is the
+/// path inside the section (starting with `.` or `[`, or empty) and a message.
+pub(crate) fn validate(
+    name: &str,
+    value: &serde_json::Value,
+    _region: Option<&str>,
+) -> Result<(), (String, String)> {
+    match name {
+        _ if !value.is_object() && !value.is_array() => Err((
+            String::new(),
+            format!("section {name} must be an object or a list"),
+        )),
+        _ => Ok(()),
+    }
+}
