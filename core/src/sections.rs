@@ -7,9 +7,11 @@
 pub(crate) fn validate(
     name: &str,
     value: &serde_json::Value,
-    _region: Option<&str>,
+    region: Option<&str>,
+    parameters: &dyn Fn(&str) -> bool,
 ) -> Result<(), (String, String)> {
     match name {
+        "programs" => crate::rules::validate_section(value, region, parameters).map(|_| ()),
         _ if !value.is_object() && !value.is_array() => Err((
             String::new(),
             format!("section {name} must be an object or a list"),

@@ -44,3 +44,23 @@ pub(super) const NATIONAL_FILES: &[(&str, &str)] = &[
         include_str!("../../policy/national/poverty.json"),
     ),
 ];
+
+/// The region overlays shipped with the library (the five seed systems), by region code:
+/// (region, file name as shown in errors, text).
+pub(super) const REGION_FILES: &[(&str, &str, &str)] = &[
+    (
+        "370215",
+        "core/policy/regions/370215.json",
+        include_str!("../../policy/regions/370215.json"),
+    ),
+    (
+        "130431",
+        "core/policy/regions/130431.json",
+        include_str!("../../policy/regions/130431.json"),
+    ),
+    (
+        "150924",
+        "core/policy/regions/150924.json",
+        include_str!("../../policy/regions/150924.json"),
+    ),
+];

@@ -452,7 +452,12 @@ pub(crate) fn merge(
                 format!("section {name} is defined twice"),
             ));
         }
-        crate::sections::validate(&name, &value, region).map_err(|(path, m)| {
+        // A section may name parameters defined in this file or in the policy below.
+        let known = |param: &str| {
+            layer.parameters.contains_key(param)
+                || base.is_some_and(|b| b.layers().iter().any(|l| l.parameters.contains_key(param)))
+        };
+        crate::sections::validate(&name, &value, region, &known).map_err(|(path, m)| {
             reject(
                 file,
                 text,

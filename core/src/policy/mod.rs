@@ -252,6 +252,36 @@ impl Policy {
         ))
     }
 
+    /// The region codes of the overlays shipped with the library (the seed systems).
+    pub fn shipped_regions() -> Vec<&'static str> {
+        data::REGION_FILES.iter().map(|(r, _, _)| *r).collect()
+    }
+
+    /// The text of a shipped overlay: (file name, JSON text).
+    pub fn shipped_overlay(region: &str) -> Option<(&'static str, &'static str)> {
+        data::REGION_FILES
+            .iter()
+            .find(|(r, _, _)| *r == region)
+            .map(|(_, f, t)| (*f, *t))
+    }
+
+    /// A new policy with the shipped overlay of `region` added (see
+    /// [`Policy::shipped_regions`]).
+    pub fn with_region(&self, region: &str) -> Result<Policy> {
+        let (file, text) = Policy::shipped_overlay(region).ok_or_else(|| {
+            Error::invalid(
+                "region",
+                "unknown_region",
+                format!(
+                    "no overlay is shipped for region '{}'; shipped: {}",
+                    clip(region),
+                    Policy::shipped_regions().join(", ")
+                ),
+            )
+        })?;
+        self.with_overlay(file, text)
+    }
+
     /// The policy id (`cn-national`).
     pub fn id(&self) -> &str {
         &self.inner.id
