@@ -167,9 +167,9 @@ pub fn evaluate_in(
             Outcome::Yes { annual, because } => {
                 let mut payments = Vec::new();
                 for (term, tf) in &term_facts {
-                    if info.schedule == Schedule::Yearly
-                        && term.season != crate::calendar::Season::Autumn
-                    {
+                    // A yearly program pays once: in the first term of the school year whose
+                    // first day finds the student eligible (the autumn term, normally).
+                    if info.schedule == Schedule::Yearly && !payments.is_empty() {
                         continue;
                     }
                     let mut ctx = Ctx {

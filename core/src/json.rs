@@ -31,7 +31,7 @@ fn clean(err: &serde_json::Error) -> (String, Option<String>) {
         rest.get(..end).map(str::to_string)
     };
     // serde_path_to_error already ends the path with an unknown field, not a missing one.
-    let child = named("missing field ");
+    let child = named("missing field ").or_else(|| named("duplicate field "));
     let text = text.replace('`', "'");
     let text = if let Some(rest) = text.strip_prefix("unknown variant ") {
         format!(
@@ -54,11 +54,34 @@ fn join(path: &str, child: Option<&str>) -> String {
     }
 }
 
+/// Deserialize a struct only from a JSON object (serde's derived structs also accept an
+/// array of the fields in order, which would let `"household": [["dibao"], false]` through):
+/// use as `#[serde(deserialize_with = "crate::json::object")]`, and at the root.
+pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct ObjectOnly<T>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for ObjectOnly<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(ObjectOnly(std::marker::PhantomData))
+}
+
 /// An [`Error::InvalidInput`] from a serde_json error at `path`.
 pub fn path_error(path: String, err: &serde_json::Error) -> Error {
     let (message, child) = clean(err);
     let code = if message.starts_with("missing field") {
         "missing_field"
+    } else if message.starts_with("duplicate field") {
+        "duplicate"
     } else if message.starts_with("unknown field") {
         "unknown_field"
     } else if message.starts_with("unknown value") {

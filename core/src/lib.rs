@@ -19,6 +19,7 @@
 //! ```
 
 pub mod assessment;
+pub mod batch;
 pub mod calendar;
 pub mod error;
 pub mod json;

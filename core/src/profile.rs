@@ -324,12 +324,17 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub school_region: String,
     /// The major.
-    #[serde(default, skip_serializing_if = "major_is_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "major_is_default",
+        deserialize_with = "crate::json::object"
+    )]
     pub major: Major,
     /// The student's own disability grade, 1 (most severe) to 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disability_grade: Option<u8>,
     /// The household.
+    #[serde(deserialize_with = "crate::json::object")]
     pub household: Household,
     /// Assessed difficulty level; null = derive it from the statuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,6 +365,15 @@ fn major_is_default(m: &Major) -> bool {
 
 fn local_institution() -> Institution {
     Institution::Local
+}
+
+/// A profile read only from a JSON object (see [`crate::json::object`]).
+struct ObjectProfile(Profile);
+
+impl<'de> Deserialize<'de> for ObjectProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::json::object(d).map(ObjectProfile)
+    }
 }
 
 /// Upper bound on the length of a profile's JSON text (input size limit).
@@ -407,7 +421,8 @@ impl Profile {
         }
         let mut de = serde_json::Deserializer::from_str(text);
         let profile: Profile = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| crate::json::path_error(e.path().to_string(), e.inner()))?;
+            .map_err(|e| crate::json::path_error(e.path().to_string(), e.inner()))
+            .map(|p: ObjectProfile| p.0)?;
         de.end()
             .map_err(|e| crate::json::path_error(String::new(), &e))?;
         profile.validate()?;
@@ -416,10 +431,10 @@ impl Profile {
 
     /// Parse one profile from a JSON value and validate it.
     pub fn from_value(value: serde_json::Value) -> Result<Profile> {
-        let profile: Profile = serde_path_to_error::deserialize(value)
+        let profile: ObjectProfile = serde_path_to_error::deserialize(value)
             .map_err(|e| crate::json::path_error(e.path().to_string(), e.inner()))?;
-        profile.validate()?;
-        Ok(profile)
+        profile.0.validate()?;
+        Ok(profile.0)
     }
 
     /// Structural checks serde cannot express: grade ranges, disability grade, duplicate or

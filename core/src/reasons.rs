@@ -314,9 +314,79 @@ pub fn render(code: &str, params: &BTreeMap<String, String>, lang: Lang) -> Stri
         Lang::Zh => t.zh.to_string(),
     };
     for (k, v) in params {
-        out = out.replace(&format!("{{{k}}}"), v);
+        let shown = match lang {
+            Lang::Zh => zh_list(v),
+            Lang::En => v.clone(),
+        };
+        out = out.replace(&format!("{{{k}}}"), &shown);
     }
     out
+}
+
+/// Chinese labels of the vocabulary that appears in reason parameters (stages, statuses,
+/// levels, tiers, locations, pilots, awards, institutions), so a zh message reads as
+/// Chinese; the parameter values themselves stay the stable English names.
+pub const ZH_LABELS: &[(&str, &str)] = &[
+    ("preschool", "学前教育"),
+    ("primary", "小学"),
+    ("junior_middle", "初中"),
+    ("general_high", "普通高中"),
+    ("secondary_vocational", "中等职业教育"),
+    ("higher_vocational", "高职专科"),
+    ("undergraduate", "本科"),
+    ("masters", "硕士研究生"),
+    ("doctoral", "博士研究生"),
+    ("lifted_out_of_poverty", "脱贫家庭"),
+    ("monitored_unstable", "脱贫不稳定户"),
+    ("monitored_marginal", "边缘易致贫户"),
+    ("monitored_sudden_hardship", "突发严重困难户"),
+    ("dibao", "低保"),
+    ("tekun", "特困供养"),
+    ("orphan", "孤儿"),
+    ("de_facto_unsupported", "事实无人抚养儿童"),
+    ("martyr_child", "烈士子女"),
+    ("disabled_parent", "残疾人子女"),
+    ("especially", "特别困难"),
+    ("relatively", "比较困难"),
+    ("general", "一般困难"),
+    ("top", "最高"),
+    ("middle", "中间"),
+    ("bottom", "最低"),
+    ("city", "城区"),
+    ("town", "镇区"),
+    ("rural", "乡村"),
+    ("national", "国家试点"),
+    ("local", "地方"),
+    ("central", "中央部属高校"),
+    ("national_scholarship", "国家奖学金"),
+    ("national_encouragement_scholarship", "国家励志奖学金"),
+    (
+        "secondary_vocational_national_scholarship",
+        "中等职业教育国家奖学金",
+    ),
+    ("disability", "残疾"),
+    ("veteran", "退役士兵"),
+    ("agriculture_major", "涉农专业"),
+];
+
+/// The Chinese label of a vocabulary value, or the value itself.
+pub fn zh_label(value: &str) -> &str {
+    ZH_LABELS
+        .iter()
+        .find(|(k, _)| *k == value)
+        .map_or(value, |(_, v)| v)
+}
+
+fn zh_list(value: &str) -> String {
+    if value.contains(", ") {
+        value
+            .split(", ")
+            .map(zh_label)
+            .collect::<Vec<_>>()
+            .join("、")
+    } else {
+        zh_label(value).to_string()
+    }
 }
 
 #[cfg(test)]
@@ -351,6 +421,6 @@ mod tests {
         let r = Reason::new("stage_in", &[("stage", "primary".into())], Lang::En);
         assert_eq!(r.message, "the student is in primary");
         let r = Reason::new("stage_in", &[("stage", "primary".into())], Lang::Zh);
-        assert_eq!(r.message, "学生就读学段为primary");
+        assert_eq!(r.message, "学生就读学段为小学");
     }
 }

@@ -29,7 +29,7 @@
 //! out: its value is then 0.00 with the reason `local_fee_not_set`.
 
 use crate::assessment::{Entitlement, NotEligible, Payment};
-use crate::calendar::{Season, Term};
+use crate::calendar::Term;
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::profile::{
@@ -48,7 +48,7 @@ use std::collections::BTreeMap;
 pub enum RuleSchedule {
     /// Half the annual standard each term.
     PerTerm,
-    /// Once a year, in the autumn term.
+    /// Once a year, in the first term of the school year the student is eligible in.
     Yearly,
 }
 
@@ -171,7 +171,7 @@ pub(crate) fn validate_section(
     let programs: Vec<RuleProgram> =
         serde_path_to_error::deserialize(value.clone()).map_err(|e| {
             let err = crate::json::path_error(e.path().to_string(), e.inner());
-            (format!("{}", prefix(err.field())), err.message())
+            (prefix(err.field()), err.message())
         })?;
     for (i, p) in programs.iter().enumerate() {
         let at = format!("[{i}]");
@@ -660,7 +660,7 @@ pub(crate) fn evaluate_overlay_programs(
             };
             let mut payments = Vec::new();
             for (term, tf) in terms {
-                if p.schedule == RuleSchedule::Yearly && term.season != Season::Autumn {
+                if p.schedule == RuleSchedule::Yearly && !payments.is_empty() {
                     continue;
                 }
                 if !in_force(&p, tf.date) || check(&p.when, tf, &region).is_err() {

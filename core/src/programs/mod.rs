@@ -63,8 +63,9 @@ pub enum Schedule {
     /// Per school day: each term counts half the school days of a year, at the daily rate in
     /// force on the term's first day.
     PerSchoolDay,
-    /// Once a year, in the autumn term (scholarships, the yearly loan). The payment cadence
-    /// of national scholarships is UNCONFIRMED (policy-parameters.md §16 item 21).
+    /// Once a year (scholarships, the yearly loan): in the first term of the school year
+    /// whose first day finds the student eligible, the autumn term normally. The payment
+    /// cadence of national scholarships is UNCONFIRMED (policy-parameters.md §16 item 21).
     Yearly,
 }
 
