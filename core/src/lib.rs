@@ -18,6 +18,7 @@
 //! # Ok::<(), eduaid::Error>(())
 //! ```
 
+pub mod allocation;
 pub mod assessment;
 pub mod batch;
 pub mod calendar;

@@ -12,6 +12,7 @@ pub(crate) fn validate(
 ) -> Result<(), (String, String)> {
     match name {
         "programs" => crate::rules::validate_section(value, region, parameters).map(|_| ()),
+        "allocation" => crate::allocation::validate_section(value),
         _ if !value.is_object() && !value.is_array() => Err((
             String::new(),
             format!("section {name} must be an object or a list"),
