@@ -1,7 +1,11 @@
 //! Runs the language-neutral conformance corpus of `tests/conformance/` (see its README)
 //! through the Rust API. The Python and JavaScript suites run the same files.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
-
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use eduaid::{evaluate_in, Assessment, Error, Lang, Policy, Profile};
 use serde_json::Value;
@@ -18,6 +22,13 @@ fn load_policy(case: &Value) -> Result<Policy, Error> {
             let text = std::fs::read_to_string(repo_root().join(path))
                 .unwrap_or_else(|e| panic!("overlay {path}: {e}"));
             policy = policy.with_overlay(path, &text)?;
+        }
+    }
+    if let Some(list) = case.get("overlay_texts").and_then(Value::as_array) {
+        for item in list {
+            let name = item["name"].as_str().unwrap_or("overlay");
+            let text = item["text"].as_str().unwrap_or_default();
+            policy = policy.with_overlay(name, text)?;
         }
     }
     Ok(policy)
@@ -63,6 +74,20 @@ fn check(case: &Value) -> Vec<String> {
                         e.kind().as_str(),
                         expected["kind"]
                     ));
+                }
+                if let Some(code) = expected.get("code").and_then(Value::as_str) {
+                    if code != e.code() {
+                        bad.push(format!("error code '{}' != expected '{code}'", e.code()));
+                    }
+                }
+                if let Some(line) = expected.get("line").and_then(Value::as_u64) {
+                    let got = match &e {
+                        Error::Policy { line, .. } => *line as u64,
+                        _ => 0,
+                    };
+                    if got != line {
+                        bad.push(format!("error line {got} != expected {line}"));
+                    }
                 }
                 if let Some(field) = expected.get("field").and_then(Value::as_str) {
                     if field != e.field() {
@@ -216,10 +241,15 @@ fn check(case: &Value) -> Vec<String> {
 
 #[test]
 fn conformance_corpus() {
-    let dir = repo_root().join("tests/conformance");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/conformance exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let mut files: Vec<PathBuf> = ["tests/conformance", "tests/malformed"]
+        .iter()
+        .map(|d| repo_root().join(d))
+        .filter(|d| d.is_dir())
+        .flat_map(|d| {
+            std::fs::read_dir(d)
+                .expect("readable")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+        })
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
