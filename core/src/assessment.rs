@@ -129,6 +129,25 @@ pub fn evaluate(profile: &Profile, as_of: NaiveDate, policy: &Policy) -> Result<
     evaluate_in(profile, as_of, policy, Lang::En)
 }
 
+/// How to evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The language of messages.
+    pub lang: Lang,
+    /// Whether to build reasons (`because`, notes). Without them an assessment still carries
+    /// every amount, payment and receipt line; the batch path and quick checks use this.
+    pub explain: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::En,
+            explain: true,
+        }
+    }
+}
+
 /// Evaluate `profile` as of `as_of` under `policy`, with messages in `lang`.
 pub fn evaluate_in(
     profile: &Profile,
@@ -136,17 +155,36 @@ pub fn evaluate_in(
     policy: &Policy,
     lang: Lang,
 ) -> Result<Assessment> {
+    evaluate_with(
+        profile,
+        as_of,
+        policy,
+        Options {
+            lang,
+            explain: true,
+        },
+    )
+}
+
+/// Evaluate `profile` as of `as_of` under `policy` with `options`.
+pub fn evaluate_with(
+    profile: &Profile,
+    as_of: NaiveDate,
+    policy: &Policy,
+    options: Options,
+) -> Result<Assessment> {
     profile.validate()?;
     policy.check_in_force("as_of", as_of)?;
     let mut receipt = Receipt::default();
-    let facts = Facts::derive(profile, as_of, policy, lang, &mut receipt)?;
+    let lang = options.lang;
+    let facts = Facts::derive_with(profile, as_of, policy, lang, &mut receipt, options.explain)?;
     let terms = SchoolYear::containing(as_of).terms();
     let mut term_facts = Vec::with_capacity(2);
     for term in terms {
         let day = term.first_day().max(policy.coverage_start());
         term_facts.push((
             term,
-            Facts::derive(profile, day, policy, lang, &mut receipt)?,
+            Facts::derive_with(profile, day, policy, lang, &mut receipt, false)?,
         ));
     }
     let mut entitlements = Vec::new();

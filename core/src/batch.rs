@@ -5,7 +5,7 @@
 //! statuses, level, awards, regions; never the student id, name or birth date). A roster of
 //! millions of students therefore holds a few thousand distinct [`Shape`]s at most. A
 //! [`BatchEvaluator`] packs each row's shape into a 128-bit key, and evaluates each distinct
-//! shape once with the very same [`crate::evaluate_in`] (so the batch path cannot disagree
+//! shape once with the very same [`crate::evaluate_with`] (so the batch path cannot disagree
 //! with the single-profile path), keeping a compact [`ShapeResult`] with integer-fen amounts.
 //! Per row, the work is packing a key and one hash-table probe.
 //!
@@ -69,10 +69,6 @@ pub struct Shape {
 
 fn index_of<T: PartialEq>(all: &[T], v: &T) -> u128 {
     all.iter().position(|x| x == v).unwrap_or(0) as u128
-}
-
-fn opt_index<T: PartialEq>(all: &[T], v: &Option<T>) -> u128 {
-    v.as_ref().map_or(0, |v| index_of(all, v) + 1)
 }
 
 /// A region code as a number (the code is six digits, validated by the profile).
@@ -148,25 +144,28 @@ impl Shape {
         p
     }
 
-    /// The shape packed into 128 bits (injective over valid shapes).
+    /// The shape packed into 128 bits (injective over valid shapes). Fieldless enums are
+    /// packed by discriminant (declaration order), options as 0 = none, else 1 + value.
+    #[inline]
     pub fn key(&self) -> u128 {
-        let mut k: u128 = index_of(Stage::ALL, &self.stage); // 4 bits
+        let opt = |v: Option<u8>| v.map_or(0u128, |x| u128::from(x) + 1);
+        let mut k: u128 = self.stage as u128; // 4 bits
         k = (k << 8) | u128::from(self.grade);
         k = (k << 1) | u128::from(self.full_time_formal);
         k = (k << 1) | u128::from(self.boarding);
-        k = (k << 1) | index_of(Hukou::ALL, &self.hukou);
-        k = (k << 2) | opt_index(SchoolLocation::ALL, &self.school_location);
-        k = (k << 2) | opt_index(NutritionPilot::ALL, &self.nutrition_pilot);
+        k = (k << 1) | self.hukou as u128;
+        k = (k << 2) | opt(self.school_location.map(|l| l as u8));
+        k = (k << 2) | opt(self.nutrition_pilot.map(|l| l as u8));
         k = (k << 1) | u128::from(self.agriculture_related);
         k = (k << 1) | u128::from(self.performing_arts);
-        k = (k << 8) | self.disability_grade.map_or(0, |g| u128::from(g) + 1);
+        k = (k << 8) | opt(self.disability_grade);
         k = (k << 16) | u128::from(self.statuses.0);
         k = (k << 1) | u128::from(self.monitoring_risk_removed);
-        k = (k << 2) | opt_index(DifficultyLevel::ALL, &self.difficulty_level);
+        k = (k << 2) | opt(self.difficulty_level.map(|l| l as u8));
         k = (k << 3) | u128::from(self.awards & 0b111);
         k = (k << 1) | u128::from(self.veteran);
         k = (k << 1) | u128::from(self.has_fixed_salary);
-        k = (k << 1) | index_of(Institution::ALL, &self.institution);
+        k = (k << 1) | self.institution as u128;
         k = (k << 20) | u128::from(self.hukou_region & 0xF_FFFF);
         k = (k << 20) | u128::from(self.school_region & 0xF_FFFF);
         k
@@ -219,9 +218,12 @@ impl Hasher for KeyHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
+    #[inline]
     fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
+        // One multiply-fold of both halves (the keys are dense bit fields).
+        let x = (n as u64) ^ ((n >> 64) as u64).rotate_left(29);
+        let m = u128::from(x) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
     }
 }
 
@@ -264,6 +266,7 @@ impl BatchEvaluator {
     }
 
     /// The result index of `shape`, evaluating it on first sight.
+    #[inline]
     pub fn index_of(&mut self, shape: &Shape) -> u32 {
         let key = shape.key();
         if let Some(i) = self.index.get(&key) {
@@ -300,7 +303,12 @@ impl BatchEvaluator {
 
     fn evaluate_shape(&mut self, shape: &Shape) -> ShapeResult {
         let profile = shape.to_profile();
-        match crate::evaluate_in(&profile, self.as_of, &self.policy, self.lang) {
+        // Amounts only: the batch path never shows reasons.
+        let options = crate::Options {
+            lang: self.lang,
+            explain: false,
+        };
+        match crate::evaluate_with(&profile, self.as_of, &self.policy, options) {
             Err(e) => ShapeResult::Err(e),
             Ok(a) => {
                 let entitlements = a

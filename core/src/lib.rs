@@ -19,25 +19,42 @@
 //! ```
 
 pub mod allocation;
+pub mod allowances;
 pub mod assessment;
 pub mod batch;
 pub mod calendar;
+pub mod care;
+pub mod compensation;
+pub mod dropout;
 pub mod error;
+pub mod funds;
 pub mod json;
+pub mod loans;
 pub mod money;
 pub mod policy;
 pub mod profile;
 pub mod programs;
 pub mod reasons;
+pub mod reconcile;
+pub mod reports;
+pub mod resident_id;
 pub mod roster;
 pub mod rules;
 mod sections;
+pub mod synth;
 
+pub use allowances::{teacher_allowances, AllowanceReport, AllowanceRequest};
 pub use assessment::{
-    evaluate, evaluate_in, Assessment, Entitlement, NotEligible, ParameterUsed, Payment,
+    evaluate, evaluate_in, evaluate_with, Assessment, Entitlement, NotEligible, Options,
+    ParameterUsed, Payment,
 };
 pub use calendar::{SchoolYear, Season, Term};
+pub use care::{care_schedule, CareRequest, CareSchedule};
+pub use compensation::{grassroots_compensation, Compensation, CompensationRequest};
+pub use dropout::{Action, Case, Event, Student};
 pub use error::{Error, ErrorKind, Result};
+pub use funds::{public_funds, FundsReport, FundsRequest};
+pub use loans::{loan_schedule, LoanRequest, LoanSchedule};
 pub use money::Money;
 pub use policy::{Policy, PolicyRef};
 pub use profile::{

@@ -291,17 +291,62 @@ pub struct Reason {
 impl Reason {
     /// A reason with parameters, rendered in `lang`.
     pub fn new(code: &str, params: &[(&str, String)], lang: Lang) -> Reason {
+        let message = render_pairs(code, params, lang);
         let params: BTreeMap<String, String> = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
-        let message = render(code, &params, lang);
         Reason {
             code: code.to_string(),
             params,
             message,
         }
     }
+
+    /// An empty reason, for internal evaluations whose reasons are never shown (the
+    /// term-by-term payment runs): no allocation, no rendering.
+    pub fn silent() -> Reason {
+        Reason {
+            code: String::new(),
+            params: BTreeMap::new(),
+            message: String::new(),
+        }
+    }
+}
+
+/// Render a template in one pass, substituting `{name}` from `params`.
+fn render_pairs(code: &str, params: &[(&str, String)], lang: Lang) -> String {
+    let Some(t) = template(code) else {
+        return code.to_string();
+    };
+    let template = match lang {
+        Lang::En => t.en,
+        Lang::Zh => t.zh,
+    };
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            out.push_str(rest.get(open..).unwrap_or_default());
+            rest = "";
+            break;
+        };
+        let name = after.get(..close).unwrap_or_default();
+        match params.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) if lang == Lang::Zh => out.push_str(&zh_list(v)),
+            Some((_, v)) => out.push_str(v),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Render `code` with `params` in `lang`. An unknown code renders as the code itself.

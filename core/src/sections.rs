@@ -13,6 +13,8 @@ pub(crate) fn validate(
     match name {
         "programs" => crate::rules::validate_section(value, region, parameters).map(|_| ()),
         "allocation" => crate::allocation::validate_section(value),
+        "allowances" => crate::allowances::validate_section(value, region, parameters).map(|_| ()),
+        "dropout" => crate::dropout::validate_section(value, region),
         _ if !value.is_object() && !value.is_array() => Err((
             String::new(),
             format!("section {name} must be an object or a list"),

@@ -40,8 +40,36 @@ pub(super) const NATIONAL_FILES: &[(&str, &str)] = &[
         include_str!("../../policy/national/loans.json"),
     ),
     (
+        "core/policy/national/loan_schedule.json",
+        include_str!("../../policy/national/loan_schedule.json"),
+    ),
+    (
+        "core/policy/national/lpr.json",
+        include_str!("../../policy/national/lpr.json"),
+    ),
+    (
+        "core/policy/national/compensation.json",
+        include_str!("../../policy/national/compensation.json"),
+    ),
+    (
+        "core/policy/national/funds.json",
+        include_str!("../../policy/national/funds.json"),
+    ),
+    (
+        "core/policy/national/allowances.json",
+        include_str!("../../policy/national/allowances.json"),
+    ),
+    (
+        "core/policy/national/care.json",
+        include_str!("../../policy/national/care.json"),
+    ),
+    (
         "core/policy/national/poverty.json",
         include_str!("../../policy/national/poverty.json"),
+    ),
+    (
+        "core/policy/national/dropout.json",
+        include_str!("../../policy/national/dropout.json"),
     ),
 ];
 

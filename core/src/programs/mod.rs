@@ -360,6 +360,9 @@ pub struct Facts<'a> {
     pub hukou_region: String,
     /// The language of messages.
     pub lang: Lang,
+    /// Whether reasons are built (false for the internal term-payment runs, whose reasons
+    /// are never shown).
+    pub explain: bool,
 }
 
 /// Key-group statuses other than the monitored ones, in the order of programs.md.
@@ -381,6 +384,25 @@ impl<'a> Facts<'a> {
         lang: Lang,
         used: &mut Receipt,
     ) -> Result<Facts<'a>> {
+        Facts::derive_with(profile, date, policy, lang, used, true)
+    }
+
+    /// Like [`Facts::derive`]; with `explain` false no reason is built.
+    pub fn derive_with(
+        profile: &'a Profile,
+        date: NaiveDate,
+        policy: &Policy,
+        lang: Lang,
+        used: &mut Receipt,
+        explain: bool,
+    ) -> Result<Facts<'a>> {
+        let reason = |code: &str, params: &[(&str, String)]| {
+            if explain {
+                Reason::new(code, params, lang)
+            } else {
+                Reason::silent()
+            }
+        };
         let statuses = profile.status_set();
         let default_region = policy.default_region().unwrap_or("");
         let school_region = first_non_empty(&[
@@ -408,13 +430,9 @@ impl<'a> Facts<'a> {
                 let from = first_true(policy, "key_groups.monitored_recognised", &school_region)
                     .map(|d| d.to_string())
                     .unwrap_or_default();
-                notes.push(Reason::new(
-                    "monitoring_not_in_force",
-                    &[("from", from)],
-                    lang,
-                ));
+                notes.push(reason("monitoring_not_in_force", &[("from", from)]));
             } else if profile.household.monitoring_risk_removed {
-                notes.push(Reason::new("monitoring_risk_removed", &[], lang));
+                notes.push(reason("monitoring_risk_removed", &[]));
             } else {
                 monitored = true;
             }
@@ -448,28 +466,24 @@ impl<'a> Facts<'a> {
         let mut level_reasons = Vec::new();
         let first_key = key_statuses.first().map(|s| s.as_str().to_string());
         match (assessed, level) {
-            (None, Some(l)) => level_reasons.push(Reason::new(
+            (None, Some(l)) => level_reasons.push(reason(
                 "level_derived",
                 &[
                     ("status", first_key.clone().unwrap_or_default()),
                     ("level", l.as_str().into()),
                 ],
-                lang,
             )),
-            (Some(a), Some(l)) if a != l => level_reasons.push(Reason::new(
+            (Some(a), Some(l)) if a != l => level_reasons.push(reason(
                 "level_raised",
                 &[
                     ("assessed", a.as_str().into()),
                     ("level", l.as_str().into()),
                     ("status", first_key.clone().unwrap_or_default()),
                 ],
-                lang,
             )),
-            (_, Some(l)) => level_reasons.push(Reason::new(
-                "difficulty_level",
-                &[("level", l.as_str().into())],
-                lang,
-            )),
+            (_, Some(l)) => {
+                level_reasons.push(reason("difficulty_level", &[("level", l.as_str().into())]))
+            }
             (_, None) => {}
         }
         Ok(Facts {
@@ -485,6 +499,7 @@ impl<'a> Facts<'a> {
             school_region,
             hukou_region,
             lang,
+            explain,
         })
     }
 
@@ -498,7 +513,11 @@ impl<'a> Facts<'a> {
 
     /// A reason in the facts' language.
     pub fn reason(&self, code: &str, params: &[(&str, String)]) -> Reason {
-        Reason::new(code, params, self.lang)
+        if self.explain {
+            Reason::new(code, params, self.lang)
+        } else {
+            Reason::silent()
+        }
     }
 
     /// `stage_in` for the student's stage.

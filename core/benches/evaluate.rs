@@ -1,0 +1,139 @@
+//! Criterion benchmarks of the core (issue 10). Each group reports a ratio against a
+//! baseline measured in the same run: the batch path against the naive per-row JSON path
+//! (parse a JSON profile, evaluate, serialize the assessment), which is what a caller without
+//! the batch API would do.
+//!
+//! `cargo bench -p eduaid --bench evaluate` (release profile). Numbers go to BENCHMARKS.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use eduaid::batch::{BatchEvaluator, Shape};
+use eduaid::synth::{self, SynthConfig};
+use eduaid::{evaluate, Policy, Profile};
+use std::hint::black_box;
+
+fn as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap()
+}
+
+fn single(c: &mut Criterion) {
+    let policy = Policy::national();
+    let profile = Profile::from_json(
+        r#"{"stage":"junior_middle","grade":2,"boarding":true,"hukou":"rural","household":{"statuses":["lifted_out_of_poverty","dibao"]}}"#,
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("single");
+    g.bench_function("evaluate_typed", |b| {
+        b.iter(|| evaluate(black_box(&profile), as_of(), &policy).unwrap())
+    });
+    let quiet = eduaid::Options {
+        explain: false,
+        ..Default::default()
+    };
+    g.bench_function("evaluate_typed_amounts_only", |b| {
+        b.iter(|| eduaid::evaluate_with(black_box(&profile), as_of(), &policy, quiet).unwrap())
+    });
+    let text = serde_json::to_string(&profile).unwrap();
+    g.bench_function("evaluate_json_in_json_out", |b| {
+        b.iter(|| {
+            let p = Profile::from_json(black_box(&text)).unwrap();
+            serde_json::to_string(&evaluate(&p, as_of(), &policy).unwrap()).unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn roster(c: &mut Criterion) {
+    let policy = Policy::national();
+    let config = SynthConfig::new(42);
+    // Baseline: the naive per-row JSON path on 20 000 rows.
+    let texts: Vec<String> = synth::roster(&config, 20_000)
+        .iter()
+        .map(|p| serde_json::to_string(p).unwrap())
+        .collect();
+    let mut g = c.benchmark_group("roster");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(texts.len() as u64));
+    g.bench_function("naive_json_per_row_20k", |b| {
+        b.iter(|| {
+            let mut bytes = 0usize;
+            for t in &texts {
+                let p = Profile::from_json(t).unwrap();
+                bytes += serde_json::to_string(&evaluate(&p, as_of(), &policy).unwrap())
+                    .unwrap()
+                    .len();
+            }
+            bytes
+        })
+    });
+    // The batch path on 1 M rows: shapes packed, one probe per row, per-program fen sums.
+    let shapes: Vec<Shape> = synth::profiles(&config, 0..1_000_000)
+        .map(|p| Shape::of(&p))
+        .collect();
+    g.throughput(Throughput::Elements(shapes.len() as u64));
+    g.bench_function("batch_1m_cold", |b| {
+        b.iter_batched(
+            || BatchEvaluator::new(&policy, as_of()).unwrap(),
+            |mut ev| {
+                let mut total = 0i64;
+                for s in &shapes {
+                    let i = ev.index_of(s);
+                    if let Some(eduaid::batch::ShapeResult::Ok {
+                        annual_cash_total_fen,
+                        ..
+                    }) = ev.result(i)
+                    {
+                        total += annual_cash_total_fen;
+                    }
+                }
+                total
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let mut warm = BatchEvaluator::new(&policy, as_of()).unwrap();
+    for s in &shapes {
+        warm.index_of(s);
+    }
+    g.bench_function("batch_1m_warm", |b| {
+        b.iter(|| {
+            let mut total = 0i64;
+            for s in &shapes {
+                let i = warm.index_of(s);
+                if let Some(eduaid::batch::ShapeResult::Ok {
+                    annual_cash_total_fen,
+                    ..
+                }) = warm.result(i)
+                {
+                    total += annual_cash_total_fen;
+                }
+            }
+            total
+        })
+    });
+    g.finish();
+    println!("distinct shapes in 1 M synthetic rows: {}", warm.shapes());
+}
+
+fn overlays(c: &mut Criterion) {
+    let national = Policy::national();
+    let mut g = c.benchmark_group("policy");
+    g.bench_function("load_national", |b| {
+        b.iter(|| Policy::try_national().unwrap())
+    });
+    for region in Policy::shipped_regions() {
+        g.bench_function(format!("with_overlay_{region}"), |b| {
+            b.iter(|| national.with_region(region).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, single, roster, overlays);
+criterion_main!(benches);
