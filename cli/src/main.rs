@@ -37,17 +37,20 @@ USAGE:
         prints it on one line)
   eduaid report --sample [--rows N] [--as-of DATE|today] [--html FILE]
         the roster report of the embedded sample county (Jize 130431, 5000 synthetic
-        students, as of 2025-10-01 unless --as-of): entitlements by program with head counts,
-        person-times and totals, by stage and region, coverage gaps
-  eduaid report --as-of DATE|today [--overlay FILE]... [--csv|--jsonl] < roster
+        students, its shipped overlay, as of 2025-10-01 unless --as-of; --national without
+        the overlay): entitlements by program with head counts, person-times and totals, by
+        stage and region, coverage gaps
+  eduaid report --as-of DATE|today [--region CODE]... [--overlay FILE]... [--csv|--jsonl] < roster
         the same report for a roster (JSON lines profiles, or CSV flattened columns);
         common options: [--format text|json|csv] [--html FILE] [--details FILE]
         [--gaps FILE] [--lang zh|en] [--title TEXT] [--threads N] [--progress]
         (--details/--gaps: per-student entitlements / coverage findings, CSV if FILE ends
         in .csv, else JSON lines)
-  eduaid whatif --as-of DATE [--base-overlay FILE]... [--overlay FILE]... [--csv|--jsonl|--sample]
-        one roster under two policies: per-program change in cost and head count, and the
-        students whose entitlements change [--format text|json] [--changes FILE] [--limit N]
+  eduaid whatif --as-of DATE [--base-overlay FILE]... --overlay FILE... [--csv|--jsonl|--sample]
+        one roster under two policies (base: national + base overlays; alternative: the base
+        + the overlays; a shipped region code may stand for a file, e.g. --overlay 130431):
+        per-program change in cost and head count, and the students whose entitlements
+        change [--format text|json|csv] [--changes FILE] [--limit N]
   eduaid reconcile --registry FILE --enrolment FILE --as-of DATE [--format text|json|csv]
         poverty registry against enrolment by resident ID (CSV or JSON lines, by extension):
         matched students, school-age children in no school, unconfirmed statuses, invalid

@@ -375,6 +375,25 @@ impl RowFile {
     }
 }
 
+/// The policy of a report: the national policy, the shipped overlays of `--region CODE`
+/// (and of the sample county when `sample_region`), then the `--overlay FILE`s, in order.
+pub fn policy(args: &mut Args, sample_region: bool) -> Result<eduaid::Policy, CliError> {
+    let mut regions = args.values("region")?;
+    if sample_region && !regions.iter().any(|r| r == synth::SAMPLE_COUNTY) {
+        regions.insert(0, synth::SAMPLE_COUNTY.to_string());
+    }
+    let mut policy = eduaid::Policy::national();
+    for r in &regions {
+        policy = policy.with_region(r)?;
+    }
+    for path in args.values("overlay")? {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| CliError::Io(format!("{path}: {e}")))?;
+        policy = policy.with_overlay(&path, &text)?;
+    }
+    Ok(policy)
+}
+
 /// The title of the embedded sample county's report.
 fn sample_title(rows: u64, seed: u64, lang: Lang) -> String {
     match lang {
@@ -404,7 +423,8 @@ pub fn run(mut args: Args) -> CmdResult {
     let threads = threads(&mut args)?;
     let forced = args.switch("progress");
     let no_progress = args.switch("no-progress");
-    let policy = common::policy(&mut args)?;
+    let national_only = args.switch("national");
+    let policy = policy(&mut args, sample && !national_only)?;
     args.finish()?;
     let title = title.unwrap_or_else(|| match &source {
         Source::Synth { config, rows } => sample_title(*rows, config.seed, lang),

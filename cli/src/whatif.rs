@@ -12,9 +12,15 @@ use eduaid::reports::{self, Evaluator, WhatIf, WhatIfBuilder};
 use eduaid::{Error, Lang, Policy};
 use std::io::Write;
 
+/// `policy` with the overlays of `paths` on top, in order; a six-digit code that is not a
+/// file names a shipped overlay (e.g. `130431`).
 fn load(policy: Policy, paths: &[String]) -> Result<Policy, CliError> {
     let mut policy = policy;
     for path in paths {
+        if eduaid::profile::is_region_code(path) && !std::path::Path::new(path).exists() {
+            policy = policy.with_region(path)?;
+            continue;
+        }
         let text =
             std::fs::read_to_string(path).map_err(|e| CliError::Io(format!("{path}: {e}")))?;
         policy = policy.with_overlay(path, &text)?;

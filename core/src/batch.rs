@@ -71,16 +71,16 @@ fn index_of<T: PartialEq>(all: &[T], v: &T) -> u128 {
     all.iter().position(|x| x == v).unwrap_or(0) as u128
 }
 
-/// A region code as a number (the code is six digits, validated by the profile).
+/// A region code as a number: the code (six digits, validated by the profile) plus one, so
+/// that 0 means none and `000000` stays distinct from no region.
 pub fn region_number(code: &str) -> u32 {
-    code.parse().unwrap_or(0)
+    code.parse::<u32>().map_or(0, |n| n + 1)
 }
 
 fn region_text(n: u32) -> String {
-    if n == 0 {
-        String::new()
-    } else {
-        format!("{n:06}")
+    match n.checked_sub(1) {
+        None => String::new(),
+        Some(code) => format!("{code:06}"),
     }
 }
 

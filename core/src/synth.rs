@@ -574,79 +574,6 @@ pub fn to_row(p: &Profile) -> Vec<String> {
     ]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deterministic_and_prefix_stable() {
-        let c = SynthConfig::sample_county();
-        let a = roster(&c, 200);
-        let b = roster(&c, 300);
-        assert_eq!(a[..], b[..200]);
-        assert_eq!(profile(&c, 150), a[150]);
-        assert_eq!(a[0].student_id, "S-0000001");
-        for p in &b {
-            p.validate().unwrap();
-            let id =
-                crate::resident_id::ResidentId::parse(p.resident_id.as_deref().unwrap()).unwrap();
-            assert_eq!(Some(id.birth_date()), p.birth_date);
-            assert_eq!(id.region(), p.hukou_region);
-        }
-        let other = SynthConfig {
-            seed: 1,
-            ..c.clone()
-        };
-        assert_ne!(profile(&other, 0), a[0]);
-    }
-
-    #[test]
-    fn shares_follow_the_documented_mix() {
-        let c = SynthConfig::new(7);
-        let n = 100_000;
-        let rows = roster(&c, n);
-        let share =
-            |f: &dyn Fn(&Profile) -> bool| rows.iter().filter(|p| f(p)).count() as f64 / n as f64;
-        let near = |got: f64, want: f64, tol: f64| {
-            assert!((got - want).abs() < tol, "got {got}, want {want}")
-        };
-        near(share(&|p| p.stage == Stage::Primary), 0.38, 0.01);
-        near(share(&|p| p.stage == Stage::Preschool), 0.15, 0.01);
-        near(share(&|p| p.hukou == Hukou::Rural), 0.60, 0.01);
-        near(share(&|p| p.difficulty_level.is_some()), 0.08, 0.02);
-        near(
-            share(&|p| {
-                p.status_set()
-                    .iter()
-                    .any(|s| s != HouseholdStatus::DisabledParent)
-            }),
-            0.112,
-            0.01,
-        );
-        near(
-            share(&|p| p.stage == Stage::JuniorMiddle && p.boarding)
-                / share(&|p| p.stage == Stage::JuniorMiddle),
-            0.46,
-            0.02,
-        );
-        assert!(rows.iter().all(|p| p.hukou_region.is_empty()));
-    }
-
-    #[test]
-    fn county_rows_study_elsewhere() {
-        let rows = roster(&SynthConfig::sample_county(), 5000);
-        let away = rows
-            .iter()
-            .filter(|p| p.hukou_region == SAMPLE_COUNTY && p.school_region != SAMPLE_COUNTY)
-            .count();
-        assert!((50..150).contains(&away), "{away}");
-        let header = crate::roster::Header::new(crate::roster::COLUMNS).unwrap();
-        for p in rows.iter().take(500) {
-            assert_eq!(&header.profile(&to_row(p)).unwrap(), p);
-        }
-    }
-}
-
 const SURNAMES: [&str; 16] = [
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "郭",
 ];
@@ -695,7 +622,7 @@ pub fn sample_registry(
     Vec<crate::reconcile::EnrolmentRecord>,
 ) {
     use crate::reconcile::{EnrolmentRecord, RegistryMember};
-    let mut rng = SplitMix64(config.seed ^ 0x5EED_0F_2E61_5751);
+    let mut rng = SplitMix64(config.seed ^ 0x005E_ED0F_2E61_5751);
     let mut registry = Vec::new();
     let mut enrolment = Vec::with_capacity(rows);
     let mut household = 0u64;
@@ -812,4 +739,77 @@ pub fn sample_registry(
         m.row = i as u64 + 1;
     }
     (registry, enrolment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_prefix_stable() {
+        let c = SynthConfig::sample_county();
+        let a = roster(&c, 200);
+        let b = roster(&c, 300);
+        assert_eq!(a[..], b[..200]);
+        assert_eq!(profile(&c, 150), a[150]);
+        assert_eq!(a[0].student_id, "S-0000001");
+        for p in &b {
+            p.validate().unwrap();
+            let id =
+                crate::resident_id::ResidentId::parse(p.resident_id.as_deref().unwrap()).unwrap();
+            assert_eq!(Some(id.birth_date()), p.birth_date);
+            assert_eq!(id.region(), p.hukou_region);
+        }
+        let other = SynthConfig {
+            seed: 1,
+            ..c.clone()
+        };
+        assert_ne!(profile(&other, 0), a[0]);
+    }
+
+    #[test]
+    fn shares_follow_the_documented_mix() {
+        let c = SynthConfig::new(7);
+        let n = 100_000;
+        let rows = roster(&c, n);
+        let share =
+            |f: &dyn Fn(&Profile) -> bool| rows.iter().filter(|p| f(p)).count() as f64 / n as f64;
+        let near = |got: f64, want: f64, tol: f64| {
+            assert!((got - want).abs() < tol, "got {got}, want {want}")
+        };
+        near(share(&|p| p.stage == Stage::Primary), 0.38, 0.01);
+        near(share(&|p| p.stage == Stage::Preschool), 0.15, 0.01);
+        near(share(&|p| p.hukou == Hukou::Rural), 0.60, 0.01);
+        near(share(&|p| p.difficulty_level.is_some()), 0.08, 0.02);
+        near(
+            share(&|p| {
+                p.status_set()
+                    .iter()
+                    .any(|s| s != HouseholdStatus::DisabledParent)
+            }),
+            0.112,
+            0.01,
+        );
+        near(
+            share(&|p| p.stage == Stage::JuniorMiddle && p.boarding)
+                / share(&|p| p.stage == Stage::JuniorMiddle),
+            0.46,
+            0.02,
+        );
+        assert!(rows.iter().all(|p| p.hukou_region.is_empty()));
+    }
+
+    #[test]
+    fn county_rows_study_elsewhere() {
+        let rows = roster(&SynthConfig::sample_county(), 5000);
+        let away = rows
+            .iter()
+            .filter(|p| p.hukou_region == SAMPLE_COUNTY && p.school_region != SAMPLE_COUNTY)
+            .count();
+        assert!((50..150).contains(&away), "{away}");
+        let header = crate::roster::Header::new(crate::roster::COLUMNS).unwrap();
+        for p in rows.iter().take(500) {
+            assert_eq!(&header.profile(&to_row(p)).unwrap(), p);
+        }
+    }
 }

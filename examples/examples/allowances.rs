@@ -12,15 +12,9 @@
 
 use eduaid::{teacher_allowances, AllowanceRequest, Money, Policy};
 
-const JIMO: &str =
-    include_str!("../../tests/conformance_finance/overlays/370215_teacher_allowances.json");
-const XINGHE: &str =
-    include_str!("../../tests/conformance_finance/overlays/150924_teacher_allowances.json");
-
 fn main() -> Result<(), eduaid::Error> {
-    let policy = Policy::national()
-        .with_overlay("370215_teacher_allowances.json", JIMO)?
-        .with_overlay("150924_teacher_allowances.json", XINGHE)?;
+    // The shipped seed overlays (core/policy/regions/) carry the allowances.
+    let policy = Policy::national().with_region("370215")?.with_region("150924")?;
     for (region, teachers) in [
         (
             "370215",

@@ -91,4 +91,14 @@ pub(super) const REGION_FILES: &[(&str, &str, &str)] = &[
         "core/policy/regions/150924.json",
         include_str!("../../policy/regions/150924.json"),
     ),
+    (
+        "130600",
+        "core/policy/regions/130600.json",
+        include_str!("../../policy/regions/130600.json"),
+    ),
+    (
+        "231000",
+        "core/policy/regions/231000.json",
+        include_str!("../../policy/regions/231000.json"),
+    ),
 ];

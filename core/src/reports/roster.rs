@@ -498,7 +498,7 @@ impl ReportBuilder {
         // A cash entitlement without an amount: the region sets the standard and no
         // overlay loaded one (preschool aid, programs.md).
         for e in &ev.entitlements {
-            if e.kind.counts_as_cash() && !e.annual_amount.is_some_and(|a| a > Money::ZERO) {
+            if e.kind.counts_as_cash() && e.annual_amount.is_none_or(|a| a <= Money::ZERO) {
                 let reason = e
                     .because
                     .iter()
