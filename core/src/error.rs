@@ -18,6 +18,10 @@ pub enum ErrorKind {
     PolicyNotInForce,
     /// A dropout-case event is not allowed in the case's current state.
     CaseError,
+    /// A defect caught at a binding's boundary (a panic turned into an error). The core
+    /// never produces it on user data; the Python and wasm bindings report it under this
+    /// kind rather than crash.
+    InternalError,
 }
 
 impl ErrorKind {
@@ -28,6 +32,7 @@ impl ErrorKind {
             ErrorKind::PolicyError => "policy_error",
             ErrorKind::PolicyNotInForce => "policy_not_in_force",
             ErrorKind::CaseError => "case_error",
+            ErrorKind::InternalError => "internal_error",
         }
     }
 }

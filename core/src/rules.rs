@@ -39,11 +39,11 @@ use crate::programs::{tier_of, Facts, Kind, Receipt, RegionBasis};
 use crate::reasons::Reason;
 use crate::Result;
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How an overlay program's standard is paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleSchedule {
     /// Half the annual standard each term.
@@ -53,7 +53,7 @@ pub enum RuleSchedule {
 }
 
 /// Conditions of an overlay program; every condition given must hold.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Conditions {
     /// The student's stage is one of these.
@@ -110,7 +110,7 @@ pub struct Conditions {
 }
 
 /// The amount of an overlay program: always dated parameters of the policy.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum AmountRule {
     /// One parameter.
@@ -122,7 +122,7 @@ pub enum AmountRule {
 }
 
 /// One overlay program.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleProgram {
     /// `<region>.<name>`.
@@ -314,6 +314,21 @@ fn programs_for<'p>(policy: &'p Policy, region: &str) -> Vec<(&'p str, RuleProgr
             if let Ok(list) = serde_json::from_value::<Vec<RuleProgram>>(value.clone()) {
                 out.extend(list.into_iter().map(|p| (layer_region, p)));
             }
+        }
+    }
+    out
+}
+
+/// Every overlay program of the loaded overlays, in load order, with the region of its
+/// overlay (for catalogues and forms; the national programs are [`crate::CATALOGUE`]).
+pub fn overlay_programs(policy: &Policy) -> Vec<(String, RuleProgram)> {
+    let mut out = Vec::new();
+    for layer in policy.layers() {
+        let (Some(region), Some(value)) = (layer.region.as_ref(), layer.sections.get("programs")) else {
+            continue;
+        };
+        if let Ok(list) = serde_json::from_value::<Vec<RuleProgram>>(value.clone()) {
+            out.extend(list.into_iter().map(|p| (region.clone(), p)));
         }
     }
     out

@@ -100,6 +100,8 @@ pub struct ProgramInfo {
     pub basis: &'static str,
     /// The profile fields the program reads (for forms that ask only what matters).
     pub inputs: &'static [&'static str],
+    /// The stages whose students the program can cover.
+    pub stages: &'static [Stage],
 }
 
 const LEVEL: [&str; 4] = [
@@ -116,6 +118,15 @@ macro_rules! inputs {
     ($($extra:literal),*) => { &["stage", "grade", $($extra),*] };
 }
 
+const STAGES_PRESCHOOL: &[Stage] = &[Stage::Preschool];
+const STAGES_COMPULSORY: &[Stage] = &[Stage::Primary, Stage::JuniorMiddle];
+const STAGES_HIGH: &[Stage] = &[Stage::GeneralHigh];
+const STAGES_SECONDARY_VOCATIONAL: &[Stage] = &[Stage::SecondaryVocational];
+const STAGES_SHORT_CYCLE_AND_UNDERGRADUATE: &[Stage] = &[Stage::HigherVocational, Stage::Undergraduate];
+const STAGES_GRADUATE: &[Stage] = &[Stage::Masters, Stage::Doctoral];
+const STAGES_LOAN: &[Stage] = &[Stage::HigherVocational, Stage::Undergraduate, Stage::Masters, Stage::Doctoral];
+const STAGES_VOCATIONAL: &[Stage] = &[Stage::SecondaryVocational, Stage::HigherVocational];
+
 /// Every national program, in the order of programs.md.
 pub const CATALOGUE: &[ProgramInfo] = &[
     ProgramInfo {
@@ -127,6 +138,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号; 省级资助标准",
         inputs: inputs!("school_region"; level),
+        stages: STAGES_PRESCHOOL,
     },
     ProgramInfo {
         id: "preschool_final_year_fee_waiver",
@@ -137,6 +149,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "国办发〔2025〕27号",
         inputs: inputs!("school_region"),
+        stages: STAGES_PRESCHOOL,
     },
     ProgramInfo {
         id: "compulsory_fee_waiver",
@@ -147,6 +160,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "国发〔2015〕67号",
         inputs: inputs!(),
+        stages: STAGES_COMPULSORY,
     },
     ProgramInfo {
         id: "free_textbooks",
@@ -157,6 +171,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "国发〔2015〕67号",
         inputs: inputs!(),
+        stages: STAGES_COMPULSORY,
     },
     ProgramInfo {
         id: "compulsory_living_subsidy",
@@ -167,6 +182,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("boarding", "school_region"; level),
+        stages: STAGES_COMPULSORY,
     },
     ProgramInfo {
         id: "nutrition_improvement",
@@ -182,6 +198,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
             "nutrition_pilot",
             "school_region"
         ),
+        stages: STAGES_COMPULSORY,
     },
     ProgramInfo {
         id: "high_school_fee_waiver",
@@ -192,6 +209,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2016〕292号",
         inputs: inputs!("hukou", "school_region"; level),
+        stages: STAGES_HIGH,
     },
     ProgramInfo {
         id: "high_school_national_grant",
@@ -202,6 +220,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("school_region"; level),
+        stages: STAGES_HIGH,
     },
     ProgramInfo {
         id: "vocational_tuition_waiver",
@@ -212,6 +231,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2012〕376号",
         inputs: inputs!("full_time_formal", "hukou", "major.agriculture_related", "major.performing_arts", "school_region"; level),
+        stages: STAGES_SECONDARY_VOCATIONAL,
     },
     ProgramInfo {
         id: "vocational_national_grant",
@@ -222,6 +242,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("full_time_formal", "major.agriculture_related", "school_region"; level),
+        stages: STAGES_SECONDARY_VOCATIONAL,
     },
     ProgramInfo {
         id: "vocational_national_scholarship",
@@ -232,6 +253,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("awards"),
+        stages: STAGES_SECONDARY_VOCATIONAL,
     },
     ProgramInfo {
         id: "higher_national_grant",
@@ -242,6 +264,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("full_time_formal", "veteran"; level),
+        stages: STAGES_SHORT_CYCLE_AND_UNDERGRADUATE,
     },
     ProgramInfo {
         id: "national_scholarship",
@@ -252,6 +275,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("awards"),
+        stages: STAGES_SHORT_CYCLE_AND_UNDERGRADUATE,
     },
     ProgramInfo {
         id: "national_encouragement_scholarship",
@@ -262,6 +286,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("awards"; level),
+        stages: STAGES_SHORT_CYCLE_AND_UNDERGRADUATE,
     },
     ProgramInfo {
         id: "graduate_national_grant",
@@ -272,6 +297,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2013〕19号; 财教〔2021〕310号",
         inputs: inputs!("full_time_formal", "has_fixed_salary", "institution"),
+        stages: STAGES_GRADUATE,
     },
     ProgramInfo {
         id: "graduate_national_scholarship",
@@ -282,6 +308,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::School,
         basis: "财教〔2021〕310号",
         inputs: inputs!("awards"),
+        stages: STAGES_GRADUATE,
     },
     ProgramInfo {
         id: "student_loan",
@@ -292,6 +319,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
         region_basis: RegionBasis::Hukou,
         basis: "财教〔2024〕188号",
         inputs: inputs!("full_time_formal", "hukou_region"; level),
+        stages: STAGES_LOAN,
     },
     ProgramInfo {
         id: "rain_dew_plan",
@@ -309,6 +337,7 @@ pub const CATALOGUE: &[ProgramInfo] = &[
             "household.monitoring_risk_removed",
             "hukou_region",
         ],
+        stages: STAGES_VOCATIONAL,
     },
 ];
 
@@ -527,6 +556,9 @@ impl<'a> Facts<'a> {
 
     /// `stage_not_covered`, listing the stages the program covers.
     pub fn stage_not_covered(&self, stages: &[Stage]) -> Outcome {
+        if !self.explain {
+            return Outcome::no(Vec::new());
+        }
         let list: Vec<&str> = stages.iter().map(|s| s.as_str()).collect();
         Outcome::no(vec![self.reason(
             "stage_not_covered",

@@ -6,7 +6,7 @@
 //! Pure string building. Chart geometry uses `f64` for pixel widths only (presentation);
 //! every figure printed comes from the exact [`Money`] and counts of the report.
 
-use super::text::{count, kind_name, stage_name, yuan};
+use super::text::{count, gap_reason_name, kind_name, stage_name, term_name, yuan};
 use super::{GroupTotal, RosterReport};
 use crate::money::Money;
 use crate::programs::Kind;
@@ -14,7 +14,7 @@ use crate::reasons::Lang;
 use std::fmt::Write;
 
 /// How many gaps and flags the page lists (the JSON form has all).
-const LISTED: usize = 50;
+const LISTED: usize = 25;
 
 /// Escape text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -201,10 +201,12 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
                 report.school_year.0 + 1
             ),
             Lang::Zh => format!(
-                "学生资助统计　统计日期 {}　{}—{}学年（{autumn}、{spring}）",
+                "学生资助统计　统计日期 {}　{}—{}学年（{}、{}）",
                 report.as_of,
                 report.school_year.0,
-                report.school_year.0 + 1
+                report.school_year.0 + 1,
+                term_name(autumn, lang),
+                term_name(spring, lang)
             ),
         }),
         escape(&format!(
@@ -353,40 +355,36 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
         .iter()
         .map(|g| Bar {
             label: stage_name(&g.group, lang),
-            segments: vec![
-                Segment {
-                    value: g.cash_person_times as f64,
-                    colour: kind_colour(Kind::Cash),
-                    title: format!(
-                        "{} {}",
-                        count(g.cash_person_times),
-                        tr(lang, "cash", "现金")
-                    ),
-                },
-                Segment {
-                    value: g.person_times.saturating_sub(g.cash_person_times) as f64,
-                    colour: "#aab7b8",
-                    title: format!(
-                        "{} {}",
-                        count(g.person_times - g.cash_person_times),
-                        tr(lang, "waivers and in-kind", "免除及实物")
-                    ),
-                },
-            ],
-            note: format!("{} / {}", count(g.cash_person_times), count(g.person_times)),
+            segments: vec![Segment {
+                value: g.cash_person_times as f64,
+                colour: kind_colour(Kind::Cash),
+                title: format!("{} {}", count(g.cash_person_times), tr(lang, "cash", "现金")),
+            }],
+            note: match lang {
+                Lang::En => format!(
+                    "{} · {} with waivers and in-kind",
+                    count(g.cash_person_times),
+                    count(g.person_times)
+                ),
+                Lang::Zh => format!(
+                    "{} · 含免除及实物共 {}",
+                    count(g.cash_person_times),
+                    count(g.person_times)
+                ),
+            },
         })
         .collect();
     body.push_str(&bar_chart(&bars));
-    body.push_str(&legend(&[
-        (
-            kind_colour(Kind::Cash),
-            tr(lang, "cash and awards", "现金及奖学金"),
-        ),
-        (
-            "#aab7b8",
-            tr(lang, "waivers and in-kind aid", "免除及实物资助"),
-        ),
-    ]));
+    let _ = write!(
+        body,
+        "<p class=\"note\">{}</p>",
+        escape(tr(
+            lang,
+            "Bars: person-times of cash and awards (one per student, program and term paid). \
+             The second figure adds fee waivers, free textbooks and meals.",
+            "柱长为现金资助及奖学金人次（每名学生、每个项目、每个发放学期计一次）；后一数字另含免学杂费、免费教科书、营养膳食等。"
+        ))
+    );
 
     // Chart 3: coverage of key-group students by stage.
     let _ = write!(
@@ -443,7 +441,7 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
             .gaps_by_reason
             .iter()
             .map(|r| Bar {
-                label: r.code.clone(),
+                label: gap_reason_name(&r.code, lang),
                 segments: vec![Segment {
                     value: r.students as f64,
                     colour: "#e67e22",
@@ -462,8 +460,8 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
 
     // Tables.
     let _ = write!(body, "<h2>{}</h2>", tr(lang, "By program", "分项目明细"));
-    let autumn_h = autumn.to_string();
-    let spring_h = spring.to_string();
+    let autumn_h = term_name(autumn, lang);
+    let spring_h = term_name(spring, lang);
     let rows: Vec<Vec<String>> = report
         .by_program
         .iter()

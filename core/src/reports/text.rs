@@ -144,6 +144,37 @@ pub fn stage_name(stage: &str, lang: Lang) -> String {
     }
 }
 
+/// The name of a term in `lang`: `2025-autumn`, or `2025年秋季学期`.
+pub fn term_name(term: crate::calendar::Term, lang: Lang) -> String {
+    match lang {
+        Lang::En => term.to_string(),
+        Lang::Zh => match term.season {
+            crate::calendar::Season::Autumn => format!("{}年秋季学期", term.year),
+            crate::calendar::Season::Spring => format!("{}年春季学期", term.year),
+        },
+    }
+}
+
+/// A short label of a coverage-gap reason code in `lang`.
+pub fn gap_reason_name(code: &str, lang: Lang) -> String {
+    let zh = match code {
+        "regional_standard_missing" => "省级资助标准未载入",
+        "not_full_time" => "非全日制正式学籍",
+        "no_cash_program" => "该学段无现金资助项目",
+        "no_difficulty_level" => "未认定家庭经济困难",
+        "not_boarding" => "非寄宿生",
+        "grade_not_covered" => "年级不在资助范围",
+        "rule_not_in_force" => "政策尚未生效",
+        "not_key_group" => "非重点保障对象",
+        "has_fixed_salary" => "有固定工资收入",
+        _ => "",
+    };
+    match lang {
+        Lang::Zh if !zh.is_empty() => zh.into(),
+        _ => code.replace('_', " "),
+    }
+}
+
 /// The name of a household status in `lang`.
 pub fn status_name(status: crate::profile::HouseholdStatus, lang: Lang) -> &'static str {
     match lang {
@@ -222,11 +253,13 @@ pub fn roster(report: &RosterReport, title: &str, lang: Lang) -> String {
         ),
         Lang::Zh => writeln!(
             out,
-            "{title}\n学生资助统计表　统计日期 {}（{}—{}学年：{autumn}、{spring}）\n\
+            "{title}\n学生资助统计表　统计日期 {}（{}—{}学年：{}、{}）\n\
              政策 {} 版本 {}，地方政策：{regions}，指纹 {fp}",
             report.as_of,
             report.school_year.0,
             report.school_year.0 + 1,
+            term_name(autumn, lang),
+            term_name(spring, lang),
             report.policy.id,
             report.policy.version,
         ),
@@ -262,8 +295,8 @@ pub fn roster(report: &RosterReport, title: &str, lang: Lang) -> String {
     };
 
     heading(&mut out, tr(lang, "By program", "分项目（本学年）"));
-    let autumn_h = format!("{autumn}");
-    let spring_h = format!("{spring}");
+    let autumn_h = term_name(autumn, lang);
+    let spring_h = term_name(spring, lang);
     let cols = [
         Col(tr(lang, "Program", "项目"), false),
         Col(tr(lang, "Kind", "类别"), false),
@@ -390,7 +423,7 @@ pub fn roster(report: &RosterReport, title: &str, lang: Lang) -> String {
         let by_reason: Vec<String> = c
             .gaps_by_reason
             .iter()
-            .map(|s| format!("{} {}", s.code, count(s.students)))
+            .map(|s| format!("{} {}", gap_reason_name(&s.code, lang), count(s.students)))
             .collect();
         let _ = writeln!(
             out,
