@@ -201,6 +201,20 @@ pub enum ShapeResult {
     Err(Error),
 }
 
+/// The per-shape figures a roster total needs, kept in one flat array so that a pass over
+/// millions of rows touches contiguous memory only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ShapeSummary {
+    /// False when the shape is invalid (its rows are errors).
+    pub ok: bool,
+    /// Number of entitlements.
+    pub entitlements: u16,
+    /// Instalments in the school year, over all entitlements (person-times, 人次).
+    pub person_times: u16,
+    /// `annual_cash_total` in fen.
+    pub annual_cash_total_fen: i64,
+}
+
 /// A fast hasher for the 128-bit keys (FxHash-style multiply-rotate; keys are not
 /// attacker-chosen secrets, and the map only memoizes).
 #[derive(Default, Clone, Copy)]
@@ -234,6 +248,7 @@ pub struct BatchEvaluator {
     lang: Lang,
     index: HashMap<u128, u32, BuildHasherDefault<KeyHasher>>,
     results: Vec<ShapeResult>,
+    summaries: Vec<ShapeSummary>,
     programs: Vec<String>,
 }
 
@@ -247,6 +262,7 @@ impl BatchEvaluator {
             lang: Lang::En,
             index: HashMap::default(),
             results: Vec::new(),
+            summaries: Vec::new(),
             programs: crate::programs::CATALOGUE
                 .iter()
                 .map(|p| p.id.to_string())
@@ -274,9 +290,25 @@ impl BatchEvaluator {
         }
         let result = self.evaluate_shape(shape);
         let i = self.results.len() as u32;
+        self.summaries.push(match &result {
+            ShapeResult::Ok { entitlements, annual_cash_total_fen } => ShapeSummary {
+                ok: true,
+                entitlements: entitlements.len() as u16,
+                person_times: entitlements.iter().map(|e| u16::from(e.payments)).sum(),
+                annual_cash_total_fen: *annual_cash_total_fen,
+            },
+            ShapeResult::Err(_) => ShapeSummary::default(),
+        });
         self.results.push(result);
         self.index.insert(key, i);
         i
+    }
+
+    /// The summary of a shape index returned by [`BatchEvaluator::index_of`] (flat and
+    /// cheap: for totals over millions of rows).
+    #[inline]
+    pub fn summary(&self, index: u32) -> ShapeSummary {
+        self.summaries.get(index as usize).copied().unwrap_or_default()
     }
 
     /// The result of a shape index returned by [`BatchEvaluator::index_of`].

@@ -9,7 +9,7 @@
 //! holds one chunk per thread, never the roster. Generation and evaluation are timed apart:
 //! a real run reads its rows from Arrow or Parquet instead of generating them.
 
-use eduaid::batch::{BatchEvaluator, Shape, ShapeResult};
+use eduaid::batch::{BatchEvaluator, Shape};
 use eduaid::synth::{self, SynthConfig};
 use eduaid::Policy;
 use std::time::{Duration, Instant};
@@ -68,15 +68,14 @@ fn main() -> Result<(), eduaid::Error> {
                         tally.generate += g.elapsed();
                         let e = Instant::now();
                         for s in &shapes {
-                            let i = evaluator.index_of(s);
-                            match evaluator.result(i) {
-                                Some(ShapeResult::Ok { entitlements, annual_cash_total_fen }) => {
-                                    tally.cash_fen += i128::from(*annual_cash_total_fen);
-                                    tally.entitlements += entitlements.len() as u64;
-                                    tally.person_times +=
-                                        entitlements.iter().map(|e| u64::from(e.payments)).sum::<u64>();
-                                }
-                                _ => tally.errors += 1,
+                            let index = evaluator.index_of(s);
+                            let summary = evaluator.summary(index);
+                            if summary.ok {
+                                tally.cash_fen += i128::from(summary.annual_cash_total_fen);
+                                tally.entitlements += u64::from(summary.entitlements);
+                                tally.person_times += u64::from(summary.person_times);
+                            } else {
+                                tally.errors += 1;
                             }
                         }
                         tally.evaluate += e.elapsed();
