@@ -61,6 +61,32 @@ impl Resolved {
     }
 }
 
+/// A parameter value found in a policy, borrowed (see [`Policy::find`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'p> {
+    /// The region of the overlay that supplied it; `None` for the national layer.
+    pub region: Option<&'p str>,
+    /// The parameter.
+    pub parameter: &'p Parameter,
+    /// The dated value in force.
+    pub value: &'p DatedValue,
+}
+
+impl Found<'_> {
+    /// An owned copy, named `name`.
+    pub fn resolve(&self, name: &str) -> Resolved {
+        Resolved {
+            name: name.to_string(),
+            value: self.value.value.clone(),
+            unit: self.parameter.unit,
+            effective_from: self.value.from,
+            source: self.value.source.clone(),
+            mark: self.value.mark,
+            region: self.region.map(str::to_string),
+        }
+    }
+}
+
 /// One layer of a policy: the national policy or one region overlay.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Layer {
@@ -362,23 +388,21 @@ impl Policy {
     /// The value of parameter `name` in force on `date` for a student of `region`
     /// (`""` = no region: national only), or `None` when no layer has one.
     pub fn lookup(&self, name: &str, region: &str, date: NaiveDate) -> Option<Resolved> {
+        self.find(name, region, date).map(|f| f.resolve(name))
+    }
+
+    /// Like [`Policy::lookup`], borrowing from the policy instead of copying (no allocation):
+    /// for callers that read many figures and keep few.
+    pub fn find(&self, name: &str, region: &str, date: NaiveDate) -> Option<Found<'_>> {
         for layer in self.inner.layers.iter().rev() {
             if layer.region.is_some() && (region.is_empty() || !layer.covers(region)) {
                 continue;
             }
-            let Some(param) = layer.parameters.get(name) else {
+            let Some(parameter) = layer.parameters.get(name) else {
                 continue;
             };
-            if let Some(v) = param.value_on(date) {
-                return Some(Resolved {
-                    name: name.to_string(),
-                    value: v.value.clone(),
-                    unit: param.unit,
-                    effective_from: v.from,
-                    source: v.source.clone(),
-                    mark: v.mark,
-                    region: layer.region.clone(),
-                });
+            if let Some(value) = parameter.value_on(date) {
+                return Some(Found { region: layer.region.as_deref(), parameter, value });
             }
         }
         None

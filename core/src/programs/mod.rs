@@ -615,100 +615,73 @@ pub struct Receipt {
 }
 
 impl Receipt {
-    fn record(&mut self, r: &Resolved) {
-        if !self.used.iter().any(|u| {
-            u.name == r.name && u.effective_from == r.effective_from && u.region == r.region
-        }) {
-            self.used.push(r.clone());
+    /// Find `name` and record it in the receipt (copied on first sight only).
+    fn found<'p>(&mut self, policy: &'p Policy, name: &str, region: &str, date: NaiveDate) -> Option<crate::policy::Found<'p>> {
+        let f = policy.find(name, region, date)?;
+        let seen = self
+            .used
+            .iter()
+            .any(|u| u.effective_from == f.value.from && u.region.as_deref() == f.region && u.name == name);
+        if !seen {
+            self.used.push(f.resolve(name));
+        }
+        Some(f)
+    }
+
+    fn required<'p>(&mut self, policy: &'p Policy, name: &str, region: &str, date: NaiveDate) -> Result<crate::policy::Found<'p>> {
+        match self.found(policy, name, region, date) {
+            Some(f) => Ok(f),
+            // `require` builds the error that names the parameter.
+            None => policy.require(name, region, date).and_then(|_| Err(type_error(name, "in force"))),
         }
     }
 
     /// A money parameter in force on `date` for `region`; `None` when no layer sets it (a
     /// regional-only standard with no overlay).
-    pub fn money(
-        &mut self,
-        policy: &Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<Option<Money>> {
-        match policy.lookup(name, region, date) {
-            Some(r) => {
-                self.record(&r);
-                match r.value {
-                    ParamValue::Number(d) => Ok(Some(Money(d))),
-                    _ => Err(type_error(name, "an amount")),
-                }
-            }
+    pub fn money(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<Option<Money>> {
+        match self.found(policy, name, region, date) {
+            Some(f) => match f.value.value {
+                ParamValue::Number(d) => Ok(Some(Money(d))),
+                _ => Err(type_error(name, "an amount")),
+            },
             None => Ok(None),
         }
     }
 
     /// A money parameter that must have a value (national figures).
-    pub fn require_money(
-        &mut self,
-        policy: &Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<Money> {
-        let r = policy.require(name, region, date)?;
-        self.record(&r);
-        match r.value {
+    pub fn require_money(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<Money> {
+        match self.required(policy, name, region, date)?.value.value {
             ParamValue::Number(d) => Ok(Money(d)),
             _ => Err(type_error(name, "an amount")),
         }
     }
 
     /// A number parameter (days, years, basis points).
-    pub fn number(
-        &mut self,
-        policy: &Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<rust_decimal::Decimal> {
-        let r = policy.require(name, region, date)?;
-        self.record(&r);
-        r.decimal().ok_or_else(|| type_error(name, "a number"))
+    pub fn number(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<rust_decimal::Decimal> {
+        match self.required(policy, name, region, date)?.value.value {
+            ParamValue::Number(d) => Ok(d),
+            _ => Err(type_error(name, "a number")),
+        }
     }
 
     /// A flag parameter; a flag with no value in force is false (a rule not yet in force).
-    pub fn flag(
-        &mut self,
-        policy: &Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<bool> {
-        match policy.lookup(name, region, date) {
-            Some(r) => {
-                self.record(&r);
-                match r.value {
-                    ParamValue::Flag(b) => Ok(b),
-                    _ => Err(type_error(name, "a flag")),
-                }
-            }
+    pub fn flag(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<bool> {
+        match self.found(policy, name, region, date) {
+            Some(f) => match f.value.value {
+                ParamValue::Flag(b) => Ok(b),
+                _ => Err(type_error(name, "a flag")),
+            },
             None => Ok(false),
         }
     }
 
     /// A region-list parameter.
-    pub fn regions(
-        &mut self,
-        policy: &Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<Vec<String>> {
-        match policy.lookup(name, region, date) {
-            Some(r) => {
-                self.record(&r);
-                match r.value {
-                    ParamValue::Regions(v) => Ok(v),
-                    _ => Err(type_error(name, "a list of regions")),
-                }
-            }
+    pub fn regions(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<Vec<String>> {
+        match self.found(policy, name, region, date) {
+            Some(f) => match &f.value.value {
+                ParamValue::Regions(v) => Ok(v.clone()),
+                _ => Err(type_error(name, "a list of regions")),
+            },
             None => Ok(Vec::new()),
         }
     }
