@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(a.values("overlay").unwrap(), vec!["a.json", "b.json"]);
         assert!(a.switch("csv"));
         assert!(a.finish().is_ok());
-        let mut b = Args::from(&["--bogus"]);
+        let b = Args::from(&["--bogus"]);
         assert!(b.finish().is_err());
     }
 }

@@ -140,7 +140,7 @@ pub fn run(mut args: Args) -> CmdResult {
         (true, Lang::En) => "Jize County 鸡泽县 (130431) — synthetic registry and enrolment".into(),
         (true, Lang::Zh) => "鸡泽县（130431）模拟扶贫系统与学籍".into(),
         (false, Lang::En) => "Registry reconciliation".into(),
-        (false, Lang::Zh) => "精准识别信息比对".into(),
+        (false, Lang::Zh) => "扶贫系统与学籍比对结果".into(),
     });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

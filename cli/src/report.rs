@@ -84,8 +84,8 @@ impl Parser {
 /// Batches of rows from a [`Source`].
 pub struct Rows {
     source: Source,
-    csv: Option<csv::Reader<std::io::StdinLock<'static>>>,
-    lines: Option<std::io::Split<std::io::StdinLock<'static>>>,
+    csv: Option<csv::Reader<std::io::Stdin>>,
+    lines: Option<std::io::Split<std::io::BufReader<std::io::Stdin>>>,
     next: u64,
 }
 
@@ -107,7 +107,7 @@ impl Rows {
             Source::Csv => {
                 let mut reader = csv::ReaderBuilder::new()
                     .flexible(true)
-                    .from_reader(std::io::stdin().lock());
+                    .from_reader(std::io::stdin());
                 let names: Vec<String> = reader
                     .headers()
                     .map_err(|e| CliError::Io(format!("CSV header: {e}")))?
@@ -117,7 +117,10 @@ impl Rows {
                 parser.header = Some(Header::new(&names)?);
                 rows.csv = Some(reader);
             }
-            Source::Jsonl => rows.lines = Some(std::io::stdin().lock().split(b'\n')),
+            Source::Jsonl => {
+                rows.lines =
+                    Some(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()).split(b'\n'))
+            }
         }
         Ok((rows, parser))
     }
@@ -221,6 +224,55 @@ where
         }
     });
     outputs.into_iter().flatten().collect()
+}
+
+/// Read `rows` batch by batch on a thread of its own while the previous batch is being
+/// evaluated: `work` runs on every row (split over `states`, one thread each), then `after`
+/// gets the states, the batch's outputs in row order and the batch's length (to write
+/// per-row output, share caches between states and advance a progress bar).
+pub fn pipeline<S, O, F, G>(mut rows: Rows, states: &mut [S], work: F, mut after: G) -> CmdResult
+where
+    S: Send,
+    O: Send,
+    F: Fn(&mut S, u64, &Raw, &mut Vec<O>) + Sync,
+    G: FnMut(&mut [S], Vec<O>, usize) -> CmdResult,
+{
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Raw)>, CliError>>(2);
+        scope.spawn(move || loop {
+            let batch = rows.next_batch();
+            let last = batch.as_ref().map_or(true, Vec::is_empty);
+            if tx.send(batch).is_err() || last {
+                break;
+            }
+        });
+        for batch in rx {
+            let batch = batch?;
+            if batch.is_empty() {
+                break;
+            }
+            let out = parallel(&batch, states, &work);
+            after(states, out, batch.len())?;
+        }
+        Ok(())
+    })
+}
+
+/// Hand the shapes each evaluator met to the others (so a shape is evaluated about once per
+/// roster, not once per thread).
+pub fn share<'a>(evaluators: impl Iterator<Item = &'a mut Evaluator>) {
+    let mut evaluators: Vec<&mut Evaluator> = evaluators.collect();
+    if evaluators.len() < 2 {
+        return;
+    }
+    let fresh: Vec<_> = evaluators.iter_mut().map(|e| e.take_new()).collect();
+    for (i, e) in evaluators.iter_mut().enumerate() {
+        for (j, shapes) in fresh.iter().enumerate() {
+            if i != j {
+                e.absorb(shapes);
+            }
+        }
+    }
 }
 
 /// `--threads N` (default: the cores available).
@@ -434,8 +486,7 @@ pub fn run(mut args: Args) -> CmdResult {
         },
     });
 
-    let evaluator = Evaluator::new(&policy, as_of, lang)?;
-    let (mut rows, parser) = Rows::open(source)?;
+    let (rows, parser) = Rows::open(source)?;
     let mut states: Vec<(Evaluator, ReportBuilder)> = (0..threads)
         .map(|_| {
             let ev = Evaluator::new(&policy, as_of, lang)?;
@@ -443,19 +494,16 @@ pub fn run(mut args: Args) -> CmdResult {
             Ok((ev, b))
         })
         .collect::<Result<_, Error>>()?;
-    drop(evaluator);
     let mut details_file = details
         .as_deref()
         .map(|p| RowFile::create(p, &EntitlementRow::COLUMNS))
         .transpose()?;
     let want_details = details_file.is_some();
     let mut progress = Progress::new("report", rows.total(), forced, no_progress);
-    loop {
-        let batch = rows.next_batch()?;
-        if batch.is_empty() {
-            break;
-        }
-        let out = parallel(&batch, &mut states, |(ev, b), row, raw, out| {
+    pipeline(
+        rows,
+        &mut states,
+        |(ev, b): &mut (Evaluator, ReportBuilder), row, raw, out: &mut Vec<EntitlementRow>| {
             let profile = parser.profile(raw);
             let id = profile.as_ref().map(|p| p.student_id.clone()).ok();
             if let Some(e) = b.add_row(ev, row, profile) {
@@ -463,14 +511,18 @@ pub fn run(mut args: Args) -> CmdResult {
                     out.extend(EntitlementRow::of(row, id.as_deref().unwrap_or(""), &e));
                 }
             }
-        });
-        if let Some(f) = details_file.as_mut() {
-            for r in &out {
-                f.write(&r.cells(), r)?;
+        },
+        |states, out, n| {
+            if let Some(f) = details_file.as_mut() {
+                for r in &out {
+                    f.write(&r.cells(), r)?;
+                }
             }
-        }
-        progress.advance(batch.len() as u64);
-    }
+            share(states.iter_mut().map(|(ev, _)| ev));
+            progress.advance(n as u64);
+            Ok(())
+        },
+    )?;
     progress.finish();
     if let Some(f) = details_file {
         f.finish()?;

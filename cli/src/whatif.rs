@@ -7,7 +7,7 @@
 use crate::args::{Args, UsageError};
 use crate::common::{self, CliError, CmdResult};
 use crate::progress::Progress;
-use crate::report::{self, parallel, Format, RowFile, Rows, Source};
+use crate::report::{self, Format, RowFile, Rows, Source};
 use eduaid::reports::{self, Evaluator, WhatIf, WhatIfBuilder};
 use eduaid::{Error, Lang, Policy};
 use std::io::Write;
@@ -64,7 +64,7 @@ pub fn run(mut args: Args) -> CmdResult {
         (_, Lang::En) => "What-if".into(),
         (_, Lang::Zh) => "政策测算".into(),
     });
-    let (mut rows, parser) = Rows::open(source)?;
+    let (rows, parser) = Rows::open(source)?;
     let mut states: Vec<(Evaluator, Evaluator, WhatIfBuilder)> = (0..threads)
         .map(|_| {
             Ok((
@@ -75,16 +75,19 @@ pub fn run(mut args: Args) -> CmdResult {
         })
         .collect::<Result<_, Error>>()?;
     let mut progress = Progress::new("whatif", rows.total(), forced, no_progress);
-    loop {
-        let batch = rows.next_batch()?;
-        if batch.is_empty() {
-            break;
-        }
-        let _: Vec<()> = parallel(&batch, &mut states, |(b, a, w), row, raw, _| {
+    report::pipeline(
+        rows,
+        &mut states,
+        |(b, a, w): &mut (Evaluator, Evaluator, WhatIfBuilder), row, raw, _: &mut Vec<()>| {
             w.add_row(b, a, row, parser.profile(raw));
-        });
-        progress.advance(batch.len() as u64);
-    }
+        },
+        |states, _, n| {
+            report::share(states.iter_mut().map(|(b, _, _)| b));
+            report::share(states.iter_mut().map(|(_, a, _)| a));
+            progress.advance(n as u64);
+            Ok(())
+        },
+    )?;
     progress.finish();
     let mut builders = states.into_iter().map(|(_, _, w)| w);
     let mut builder = builders

@@ -161,15 +161,28 @@ impl SchoolYear {
     }
 }
 
-/// Parse an ISO `YYYY-MM-DD` date, naming `field` in the error.
+/// Parse an ISO `YYYY-MM-DD` date (exactly four, two and two digits; surrounding spaces
+/// ignored), naming `field` in the error.
 pub fn parse_date(field: &str, text: &str) -> crate::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        crate::Error::invalid(
-            field,
-            "invalid_date",
-            format!("'{text}' is not a date in the form YYYY-MM-DD"),
-        )
-    })
+    let t = text.trim();
+    // chrono alone also accepts `2024-1-1`, `+2024-10-01` and `-2024-10-01`.
+    let iso = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    iso.then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            crate::Error::invalid(
+                field,
+                "invalid_date",
+                format!(
+                    "'{}' is not a date in the form YYYY-MM-DD",
+                    crate::json::echo(text)
+                ),
+            )
+        })
 }
 
 #[cfg(test)]

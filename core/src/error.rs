@@ -84,22 +84,41 @@ pub enum Error {
     },
 }
 
+/// Longest message an error built from the caller's data keeps (characters).
+pub const MAX_MESSAGE_CHARS: usize = 1024;
+/// Longest field path an error built from the caller's data keeps (characters).
+pub const MAX_FIELD_CHARS: usize = 256;
+
+/// What an error may echo of the caller's data: never an identity number unmasked
+/// ([`crate::resident_id::scrub`]: a serde message or a cell may quote one), never a whole
+/// document (a 60 KiB unknown key is cut).
+pub(crate) fn bounded(text: String, max: usize) -> String {
+    let text = crate::resident_id::scrub(&text);
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut cut: String = text.chars().take(max).collect();
+    cut.push('…');
+    cut
+}
+
 impl Error {
-    /// Build an [`Error::InvalidInput`].
+    /// Build an [`Error::InvalidInput`] (identity numbers in `field` and `message` masked,
+    /// their length bounded).
     pub fn invalid(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
-            field: field.into(),
+            field: bounded(field.into(), MAX_FIELD_CHARS),
             code: code.to_string(),
-            message: message.into(),
+            message: bounded(message.into(), MAX_MESSAGE_CHARS),
         }
     }
 
-    /// Build an [`Error::Case`].
+    /// Build an [`Error::Case`] (identity numbers masked, length bounded).
     pub fn case(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         Error::Case {
-            field: field.into(),
+            field: bounded(field.into(), MAX_FIELD_CHARS),
             code: code.to_string(),
-            message: message.into(),
+            message: bounded(message.into(), MAX_MESSAGE_CHARS),
         }
     }
 

@@ -16,6 +16,17 @@ pub fn clip(s: &str) -> String {
     }
 }
 
+/// A user-supplied value quoted in an error message: clipped, identity numbers masked, and
+/// a value that is not ASCII (no code of the vocabulary is) masked like a name, since a
+/// misplaced column may put a person's name where a code was expected.
+pub fn echo(s: &str) -> String {
+    if s.is_ascii() {
+        crate::resident_id::scrub(&clip(s))
+    } else {
+        crate::resident_id::mask_name(&clip(s))
+    }
+}
+
 /// The message of a serde_json error without its " at line L column C" suffix, with the
 /// backticks of serde turned into quotes, and the field it names (for missing and unknown
 /// fields, which serde reports against the parent object).
@@ -34,6 +45,14 @@ fn clean(err: &serde_json::Error) -> (String, Option<String>) {
     let child = named("missing field ").or_else(|| named("duplicate field "));
     let text = text.replace('`', "'");
     let text = if let Some(rest) = text.strip_prefix("unknown variant ") {
+        // The value is quoted first: 'value', expected ...
+        let rest = match rest
+            .strip_prefix('\'')
+            .and_then(|r| r.split_once("', expected"))
+        {
+            Some((value, tail)) => format!("'{}', expected{tail}", echo(value)),
+            None => rest.to_string(),
+        };
         format!(
             "unknown value {}",
             rest.replacen(", expected", "; expected", 1)
@@ -44,9 +63,14 @@ fn clean(err: &serde_json::Error) -> (String, Option<String>) {
     (text, child)
 }
 
-/// Join a serde path (`household.statuses[1]`, or `.` for the root) and a child field.
+/// Join a serde path (`household.statuses[1]`, or `.` for the root) and a child field. A
+/// `?` segment (serde_path_to_error's unknown map key: a key that failed to parse, or a
+/// syntax error after a comma) is dropped: the path ends at the map.
 fn join(path: &str, child: Option<&str>) -> String {
-    let base = if path == "." || path == "?" { "" } else { path };
+    let mut base = if path == "." || path == "?" { "" } else { path };
+    while let Some(rest) = base.strip_suffix(".?").or_else(|| base.strip_suffix("?")) {
+        base = rest;
+    }
     match child {
         Some(c) if base.is_empty() => c.to_string(),
         Some(c) => format!("{base}.{c}"),
@@ -103,11 +127,20 @@ pub fn policy_error(file: &str, text: &str, path: String, err: &serde_json::Erro
     } else {
         line_of(text, &field)
     };
+    let (field, message) = (
+        crate::error::bounded(field, crate::error::MAX_FIELD_CHARS),
+        crate::error::bounded(message, crate::error::MAX_MESSAGE_CHARS),
+    );
+    let code = if message.starts_with("duplicate field") {
+        "duplicate"
+    } else {
+        "invalid_policy"
+    };
     Error::Policy {
         file: file.to_string(),
         line,
         field,
-        code: "invalid_policy".into(),
+        code: code.into(),
         message,
     }
 }
@@ -303,6 +336,100 @@ impl Scanner<'_> {
     }
 }
 
+/// The path (`parameters.x.values[1].from`) and 1-based line of the first key given twice
+/// in one object of the JSON `text`, if any. serde keeps the last of two equal keys of a
+/// map silently; a policy file that names a parameter twice must be rejected instead.
+/// Meant for a text serde_json has already parsed (so it is valid JSON, at most 128 deep);
+/// keys are compared as written (escapes not decoded).
+pub fn duplicate_key(text: &str) -> Option<(String, usize)> {
+    enum Frame {
+        Object {
+            keys: Vec<String>,
+            key: Option<String>,
+        },
+        Array {
+            index: usize,
+        },
+    }
+    let bytes = text.as_bytes();
+    let (mut pos, mut line) = (0usize, 1usize);
+    let mut stack: Vec<Frame> = Vec::new();
+    let path_of = |stack: &[Frame], last: &str| -> String {
+        let mut out = String::new();
+        for frame in stack {
+            match frame {
+                Frame::Object { key: Some(k), .. } => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Frame::Array { index } => out.push_str(&format!("[{index}]")),
+                Frame::Object { key: None, .. } => {}
+            }
+        }
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(last);
+        out
+    };
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b'\n' => line += 1,
+            b'{' => stack.push(Frame::Object {
+                keys: Vec::new(),
+                key: None,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(Frame::Array { index }) = stack.last_mut() {
+                    *index += 1;
+                }
+            }
+            b'"' => {
+                let start = pos + 1;
+                pos += 1;
+                while let Some(&c) = bytes.get(pos) {
+                    match c {
+                        b'\\' => pos += 1,
+                        b'"' => break,
+                        _ => {}
+                    }
+                    pos += 1;
+                }
+                let raw = String::from_utf8_lossy(bytes.get(start..pos).unwrap_or_default());
+                // A string is a key when the next non-space byte is a colon.
+                let mut next = pos + 1;
+                while bytes.get(next).is_some_and(u8::is_ascii_whitespace) {
+                    next += 1;
+                }
+                if bytes.get(next) == Some(&b':') {
+                    let found = match stack.last_mut() {
+                        Some(Frame::Object { keys, key }) => {
+                            let dup = keys.iter().any(|k| *k == raw);
+                            keys.push(raw.to_string());
+                            *key = Some(raw.to_string());
+                            dup
+                        }
+                        _ => false,
+                    };
+                    if found {
+                        stack.pop();
+                        return Some((path_of(&stack, &raw), line));
+                    }
+                }
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +443,15 @@ mod tests {
         assert_eq!(line_of(text, "b[1].c"), 6);
         assert_eq!(line_of(text, "b[0].c"), 4);
         assert_eq!(line_of(text, "b[1].zzz"), 5);
+    }
+
+    #[test]
+    fn finds_duplicate_keys() {
+        assert_eq!(duplicate_key(r#"{"a": 1, "b": {"c": 1, "d": 2}}"#), None);
+        let text = "{\n  \"p\": {\"x.y\": 1,\n  \"x.y\": 2}\n}";
+        assert_eq!(duplicate_key(text), Some(("p.x.y".into(), 3)));
+        let text = r#"{"s": [{"id": "a"}, {"id": "b", "k": "id", "id": "c"}]}"#;
+        assert_eq!(duplicate_key(text), Some(("s[1].id".into(), 1)));
+        assert_eq!(duplicate_key(r#"{"a": "\"a\":", "a2": ["a", "a"]}"#), None);
     }
 }

@@ -34,7 +34,7 @@ macro_rules! vocabulary {
                         "unknown_variant",
                         format!(
                             concat!("unknown ", $what, " '{}'; expected one of {}"),
-                            other,
+                            crate::json::echo(other),
                             [$($text),+].join(", ")
                         ),
                     )),
@@ -293,7 +293,9 @@ fn is_local(i: &Institution) -> bool {
 }
 
 /// One student, as of an evaluation (interface.md, "Student profile").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// `Debug` shows the resident ID masked (`1304************34`): profiles end up in logs.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// The caller's id of the student (echoed in the assessment).
@@ -357,6 +359,36 @@ pub struct Profile {
     /// Central-ministry (中央部属) or local institution; default local.
     #[serde(default = "local_institution", skip_serializing_if = "is_local")]
     pub institution: Institution,
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profile")
+            .field("student_id", &self.student_id)
+            .field(
+                "resident_id",
+                &self.resident_id.as_deref().map(crate::resident_id::mask),
+            )
+            .field("birth_date", &self.birth_date)
+            .field("stage", &self.stage)
+            .field("grade", &self.grade)
+            .field("full_time_formal", &self.full_time_formal)
+            .field("boarding", &self.boarding)
+            .field("hukou", &self.hukou)
+            .field("hukou_region", &self.hukou_region)
+            .field("school_region", &self.school_region)
+            .field("major", &self.major)
+            .field("disability_grade", &self.disability_grade)
+            .field("household", &self.household)
+            .field("difficulty_level", &self.difficulty_level)
+            .field("awards", &self.awards)
+            .field("school_location", &self.school_location)
+            .field("nutrition_pilot", &self.nutrition_pilot)
+            .field("veteran", &self.veteran)
+            .field("has_fixed_salary", &self.has_fixed_salary)
+            .field("institution", &self.institution)
+            .finish()
+    }
 }
 
 fn major_is_default(m: &Major) -> bool {
@@ -501,7 +533,7 @@ impl Profile {
                     "invalid_region",
                     format!(
                         "'{}' is not a region code: expected six digits (GB/T 2260), or empty",
-                        crate::json::clip(code)
+                        crate::json::echo(code)
                     ),
                 ));
             }

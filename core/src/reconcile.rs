@@ -528,6 +528,15 @@ impl Source {
             Source::Enrolment => "enrolment",
         }
     }
+
+    /// The input's name in `lang` (扶贫系统 / 学籍).
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (_, crate::Lang::En) => self.as_str(),
+            (Source::Registry, crate::Lang::Zh) => "扶贫系统",
+            (Source::Enrolment, crate::Lang::Zh) => "学籍",
+        }
+    }
 }
 
 /// A resident ID that failed validation.
@@ -653,6 +662,25 @@ const REGISTRY_STATUSES: [HouseholdStatus; 4] = [
     HouseholdStatus::MonitoredSuddenHardship,
 ];
 
+/// The message of an ID problem in `lang` (the number masked).
+fn id_message(problem: crate::resident_id::IdProblem, given: &str, lang: crate::Lang) -> String {
+    if lang == crate::Lang::En {
+        return problem.message;
+    }
+    let m = mask(given);
+    match problem.code {
+        "wrong_length" => format!(
+            "身份证号{m}共{}位，应为18位（GB 11643）",
+            given.trim().chars().count()
+        ),
+        "invalid_character" => format!("身份证号{m}应为17位数字加1位数字或X（GB 11643）"),
+        "invalid_birth_date" => format!("身份证号{m}第7至14位不是有效的出生日期"),
+        "birth_after_date" => format!("身份证号{m}的出生日期晚于比对日期"),
+        "check_digit_mismatch" => format!("身份证号{m}校验码不符（GB 11643），可能录入有误"),
+        _ => problem.message,
+    }
+}
+
 /// Compulsory-school ages on the as-of date (programs.md: 6–15).
 const SCHOOL_AGE: std::ops::RangeInclusive<u32> = 6..=15;
 
@@ -686,7 +714,7 @@ pub fn reconcile(
                     row: m.row,
                     resident_id: mask(&m.resident_id),
                     code: p.code.into(),
-                    message: p.message,
+                    message: id_message(p, &m.resident_id, lang),
                 });
                 registry_ids.push(None);
             }
@@ -702,7 +730,7 @@ pub fn reconcile(
                     row: r.row,
                     resident_id: mask(&r.resident_id),
                     code: p.code.into(),
-                    message: p.message,
+                    message: id_message(p, &r.resident_id, lang),
                 });
                 enrolment_ids.push(None);
             }

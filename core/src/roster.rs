@@ -53,11 +53,11 @@ impl Header {
             let name = name.as_ref().trim().trim_start_matches('\u{feff}');
             let Some(col) = COLUMNS.iter().position(|c| *c == name) else {
                 return Err(Error::invalid(
-                    name,
+                    crate::json::echo(name),
                     "unknown_column",
                     format!(
-                        "unknown column '{}'; expected any of {}",
-                        crate::json::clip(name),
+                        "unknown column '{}'; expected any of {} (is the first line a header?)",
+                        crate::json::echo(name),
                         COLUMNS.join(", ")
                     ),
                 ));
@@ -193,7 +193,7 @@ pub fn parse_int(column: &str, v: &str) -> Result<u8> {
             "invalid_type",
             format!(
                 "'{}' is not a whole number from 0 to 255",
-                crate::json::clip(v)
+                crate::json::echo(v)
             ),
         )
     })
@@ -208,7 +208,7 @@ pub fn opt_bool(column: &str, v: Option<&str>) -> Result<Option<bool>> {
         _ => Err(Error::invalid(
             column,
             "invalid_type",
-            format!("'{}' is not a boolean (true/false)", crate::json::clip(v)),
+            format!("'{}' is not a boolean (true/false)", crate::json::echo(v)),
         )),
     }
 }

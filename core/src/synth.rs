@@ -111,12 +111,13 @@ impl SynthConfig {
             region: region.to_string(),
             elsewhere_ppm: 20_000,
             incoming_ppm: 20_000,
-            // The prefecture's other districts, the provincial capital, Beijing.
+            // Handan's Congtai district, Shijiazhuang's Xinhua district, Beijing's Haidian,
+            // Baoding's Jingxiu district.
             other_regions: vec![
                 "130402".into(),
                 "130104".into(),
                 "110108".into(),
-                "130600".into(),
+                "130602".into(),
             ],
             reference_date,
             id_prefix: "S-".into(),

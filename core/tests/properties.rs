@@ -22,142 +22,19 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{date_strategy, policies, policy_strategy, profile_strategy};
 use eduaid::batch::{BatchEvaluator, Shape, ShapeResult};
 use eduaid::profile::{is_region_code, StatusSet};
 use eduaid::{
-    evaluate, evaluate_in, Assessment, Award, DifficultyLevel, Household, HouseholdStatus, Hukou,
-    Institution, Kind, Lang, Major, Money, NutritionPilot, Policy, Profile, SchoolLocation, Stage,
+    evaluate, evaluate_in, Assessment, DifficultyLevel, HouseholdStatus, Institution, Kind, Lang,
+    Money, Profile, Stage,
 };
 use proptest::prelude::*;
-use proptest::sample::{select, subsequence};
+use proptest::sample::select;
 use rust_decimal::Decimal;
-use std::sync::OnceLock;
-
-/// The national policy, then the national policy with each shipped region overlay.
-fn policies() -> &'static [Policy] {
-    static ALL: OnceLock<Vec<Policy>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let national = Policy::national();
-        let mut out = vec![national.clone()];
-        for region in Policy::shipped_regions() {
-            out.push(national.with_region(region).unwrap());
-        }
-        out
-    })
-}
-
-fn coverage() -> (NaiveDate, NaiveDate) {
-    (
-        NaiveDate::from_ymd_opt(2016, 9, 1).unwrap(),
-        NaiveDate::from_ymd_opt(2027, 8, 31).unwrap(),
-    )
-}
-
-fn date_strategy() -> impl Strategy<Value = NaiveDate> {
-    let (start, end) = coverage();
-    let days = (end - start).num_days() as u64;
-    (0..=days).prop_map(move |d| start + chrono::Days::new(d))
-}
-
-fn region_strategy() -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => Just(String::new()),
-        1 => Just("130431".to_string()),
-        1 => Just("150924".to_string()),
-        1 => Just("370215".to_string()),
-        1 => "[0-6][0-9]{5}",
-        1 => Just("000000".to_string()),
-    ]
-}
-
-fn level_strategy() -> impl Strategy<Value = Option<DifficultyLevel>> {
-    proptest::option::of(select(DifficultyLevel::ALL))
-}
-
-fn stage_and_grade() -> impl Strategy<Value = (Stage, u8)> {
-    select(Stage::ALL).prop_flat_map(|s| (Just(s), 1..=s.max_grade()))
-}
-
-fn awards_strategy() -> impl Strategy<Value = Vec<Award>> {
-    subsequence(Award::ALL, 0..=Award::ALL.len())
-        .prop_map(|mut a| {
-            // Never the contradictory pair (A03a).
-            if a.contains(&Award::NationalScholarship) {
-                a.retain(|x| *x != Award::NationalEncouragementScholarship);
-            }
-            a
-        })
-        .prop_shuffle()
-}
-
-/// Any valid profile (interface.md): any stage with a valid grade, any subset of statuses,
-/// any level, flags, awards without the contradictory pair, regions empty or six digits.
-fn profile_strategy() -> impl Strategy<Value = Profile> {
-    let identity = (
-        "[A-Za-z0-9-]{0,12}",
-        proptest::option::of("[0-9]{17}[0-9X]"),
-        proptest::option::of((1990i32..2024, 1u32..=12, 1u32..=28)),
-    );
-    let school = (
-        stage_and_grade(),
-        any::<bool>(), // full_time_formal
-        any::<bool>(), // boarding
-        select(Hukou::ALL),
-        region_strategy(),
-        region_strategy(),
-        proptest::option::of(select(SchoolLocation::ALL)),
-        proptest::option::of(select(NutritionPilot::ALL)),
-        select(Institution::ALL),
-    );
-    let family = (
-        subsequence(HouseholdStatus::ALL, 0..=4).prop_shuffle(),
-        any::<bool>(), // monitoring_risk_removed
-        level_strategy(),
-        proptest::option::of(1u8..=4),
-        (any::<bool>(), any::<bool>()), // major
-        awards_strategy(),
-        any::<bool>(), // veteran
-        any::<bool>(), // has_fixed_salary
-    );
-    (identity, school, family).prop_map(
-        |(
-            (student_id, resident_id, birth),
-            ((stage, grade), ftf, boarding, hukou, hr, sr, loc, pilot, inst),
-            (statuses, removed, level, disability, (agri, arts), awards, veteran, salary),
-        )| {
-            let mut p = Profile::new(stage, grade, hukou);
-            p.student_id = student_id;
-            p.resident_id = resident_id;
-            p.birth_date = birth.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
-            p.full_time_formal = ftf;
-            p.boarding = boarding;
-            p.hukou_region = hr;
-            p.school_region = sr;
-            p.school_location = loc;
-            p.nutrition_pilot = pilot;
-            p.institution = inst;
-            p.household = Household {
-                statuses,
-                monitoring_risk_removed: removed,
-            };
-            p.difficulty_level = level;
-            p.disability_grade = disability;
-            p.major = Major {
-                agriculture_related: agri,
-                performing_arts: arts,
-            };
-            p.awards = awards;
-            p.veteran = veteran;
-            p.has_fixed_salary = salary;
-            p
-        },
-    )
-}
-
-fn policy_strategy() -> impl Strategy<Value = usize> {
-    0..policies().len()
-}
 
 /// Every amount invariant of one assessment, on the values and on the JSON form.
 fn check_amounts(a: &Assessment) -> Result<(), TestCaseError> {
@@ -165,14 +42,26 @@ fn check_amounts(a: &Assessment) -> Result<(), TestCaseError> {
     for e in &a.entitlements {
         if let Some(amount) = e.annual_amount {
             prop_assert!(!amount.0.is_sign_negative(), "{} negative", e.program);
-            prop_assert!(amount.0.normalize().scale() <= 2, "{} below the fen", e.program);
+            prop_assert!(
+                amount.0.normalize().scale() <= 2,
+                "{} below the fen",
+                e.program
+            );
             if e.kind.counts_as_cash() {
                 cash += amount;
             }
         }
         for p in &e.payments {
-            prop_assert!(!p.amount.0.is_sign_negative(), "{} payment negative", e.program);
-            prop_assert!(p.amount.0.normalize().scale() <= 2, "{} payment below the fen", e.program);
+            prop_assert!(
+                !p.amount.0.is_sign_negative(),
+                "{} payment negative",
+                e.program
+            );
+            prop_assert!(
+                p.amount.0.normalize().scale() <= 2,
+                "{} payment below the fen",
+                e.program
+            );
         }
         prop_assert!(e.payments.len() <= 2);
         match e.school_year_total {
@@ -238,7 +127,11 @@ fn no_loss(
             prop_assert!(b >= a, "{}: {} lowered {} → {}", what, e.program, a, b);
         }
         if e.annual_amount.is_some() {
-            prop_assert!(f.annual_amount.is_some(), "{what}: {} amount became null", e.program);
+            prop_assert!(
+                f.annual_amount.is_some(),
+                "{what}: {} amount became null",
+                e.program
+            );
         }
     }
     Ok(())
@@ -310,7 +203,11 @@ fn amount_parameters(program: &str, p: &Profile, a: &Assessment) -> Option<Vec<S
         }],
         "graduate_national_scholarship" => vec![format!(
             "graduate_national_scholarship.{}",
-            if p.stage == Stage::Masters { "masters" } else { "doctoral" }
+            if p.stage == Stage::Masters {
+                "masters"
+            } else {
+                "doctoral"
+            }
         )],
         "student_loan" => vec![if p.stage.is_graduate() {
             "student_loan.cap.graduate".into()

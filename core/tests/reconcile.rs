@@ -1,5 +1,11 @@
 //! Registry reconciliation and resident IDs: parsing tables (errors naming the column),
 //! matching, school-age screening, and masking everywhere.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use eduaid::reconcile::{self, reconcile, Source, TableHeader};
 use eduaid::resident_id::{self, mask, ResidentId};
@@ -23,9 +29,14 @@ fn tables_name_their_columns() {
     assert_eq!(m.row, 3);
     // Debug never shows the number or the name.
     let debug = format!("{m:?}");
-    assert!(debug.contains("1304************23") && debug.contains("张**"), "{debug}");
+    assert!(
+        debug.contains("1304************23") && debug.contains("张**"),
+        "{debug}"
+    );
     assert!(!debug.contains("130431201503100123") && !debug.contains("张小明"));
-    let e = h.member(4, &["H1", "130431201503100123", "x", "poor"]).unwrap_err();
+    let e = h
+        .member(4, &["H1", "130431201503100123", "x", "poor"])
+        .unwrap_err();
     assert_eq!(e.field(), "status[0]");
     let e = h.member(4, &["H1", "", "x", "dibao"]).unwrap_err();
     assert_eq!(e.field(), "resident_id");
@@ -52,15 +63,22 @@ fn tables_name_their_columns() {
     )
     .unwrap_err();
     assert_eq!(e.field(), "grade");
-    let e = reconcile::record_from_json(2, r#"{"resident_id":"1","stage":"primary","grade":1,"x":{}}"#)
-        .unwrap_err();
+    let e = reconcile::record_from_json(
+        2,
+        r#"{"resident_id":"1","stage":"primary","grade":1,"x":{}}"#,
+    )
+    .unwrap_err();
     assert_eq!(e.field(), "x");
 }
 
 #[test]
 fn resident_ids_validate_and_mask() {
-    let id = resident_id::build("150924", chrono::NaiveDate::from_ymd_opt(2012, 2, 29).unwrap(), 5)
-        .unwrap();
+    let id = resident_id::build(
+        "150924",
+        chrono::NaiveDate::from_ymd_opt(2012, 2, 29).unwrap(),
+        5,
+    )
+    .unwrap();
     let parsed = ResidentId::parse(&id).unwrap();
     assert_eq!(parsed.age_on(as_of()), 13);
     assert_eq!(parsed.region(), "150924");
@@ -83,14 +101,21 @@ fn the_sample_registry_reconciles() {
     assert!(s.unconfirmed_claims >= 1, "{s:?}");
     assert_eq!(
         s.school_age_members,
-        r.matched.iter().filter(|m| (6..=15).contains(&m.age)).count() as u64
+        r.matched
+            .iter()
+            .filter(|m| (6..=15).contains(&m.age))
+            .count() as u64
             + s.school_age_not_enrolled
     );
     for n in &r.not_enrolled {
         assert!((6..=15).contains(&n.age));
         assert_eq!(
             n.expected_stage,
-            if n.age <= 11 { Stage::Primary } else { Stage::JuniorMiddle }
+            if n.age <= 11 {
+                Stage::Primary
+            } else {
+                Stage::JuniorMiddle
+            }
         );
     }
     for u in &r.unconfirmed {

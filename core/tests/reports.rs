@@ -1,5 +1,11 @@
 //! The roster report, what-if and their renderings: exactness against per-student
 //! evaluation, independence from chunking, masking, and the shape of the text and HTML.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use eduaid::reports::{
     self, roster_report, what_if, EntitlementRow, Evaluator, ReportBuilder, RosterReport,
@@ -41,7 +47,12 @@ fn totals_equal_the_sum_of_single_evaluations() {
     assert_eq!(report.by_program.len(), by_program.len());
     for p in &report.by_program {
         let (students, total) = by_program[&p.program];
-        assert_eq!((p.students, p.school_year_total), (students, total), "{}", p.program);
+        assert_eq!(
+            (p.students, p.school_year_total),
+            (students, total),
+            "{}",
+            p.program
+        );
         let terms: Money = p.terms.iter().map(|t| t.amount).sum();
         assert_eq!(terms, p.school_year_total, "{}", p.program);
     }
@@ -77,7 +88,11 @@ fn the_memoized_evaluation_is_the_single_evaluation() {
         assert_eq!(memo.annual_cash_total, single.annual_cash_total);
         assert_eq!(memo.difficulty_level, single.difficulty_level);
     }
-    assert!(ev.evaluations() < 800, "shapes repeat: {}", ev.evaluations());
+    assert!(
+        ev.evaluations() < 800,
+        "shapes repeat: {}",
+        ev.evaluations()
+    );
 }
 
 #[test]
@@ -122,7 +137,10 @@ fn bad_rows_are_listed_with_their_column_and_masked() {
     assert_eq!((report.totals.rows, report.totals.errors), (3, 2));
     let e = &report.row_errors;
     assert_eq!((e[0].row, e[0].field.as_str()), (2, "resident_id"));
-    assert_eq!((e[1].row, e[1].field.as_str()), (3, "household.statuses[0]"));
+    assert_eq!(
+        (e[1].row, e[1].field.as_str()),
+        (3, "household.statuses[0]")
+    );
     let text = serde_json::to_string(&report).unwrap();
     assert!(!text.contains("130431201503100123"), "{text}");
     // A date outside the coverage stops the whole report.
@@ -146,7 +164,16 @@ fn entitlement_rows_follow_the_long_table_of_the_interface() {
         .unwrap();
     assert_eq!(
         living.cells(),
-        vec!["4", "S9", "compulsory_living_subsidy", "cash", "1500.00", "1500.00", "750.00", "750.00"]
+        vec![
+            "4",
+            "S9",
+            "compulsory_living_subsidy",
+            "cash",
+            "1500.00",
+            "1500.00",
+            "750.00",
+            "750.00"
+        ]
     );
     assert_eq!(EntitlementRow::COLUMNS.len(), living.cells().len());
 }
@@ -181,7 +208,11 @@ fn what_if_of_a_policy_with_itself_changes_nothing() {
     assert!(w.changed.windows(2).all(|p| p[0].row < p[1].row));
     for c in &w.changed {
         assert!(c.lost.is_empty());
-        assert!(c.gained.iter().all(|g| g.starts_with("130431.")), "{:?}", c.gained);
+        assert!(
+            c.gained.iter().all(|g| g.starts_with("130431.")),
+            "{:?}",
+            c.gained
+        );
     }
 }
 
@@ -191,7 +222,9 @@ fn text_and_html_render_the_figures() {
     let report = RosterReport::of(&sample(1000), as_of(), &policy, Lang::Zh).unwrap();
     let text = reports::text::roster(&report, "鸡泽县", Lang::Zh);
     assert!(text.contains("分项目"));
-    assert!(text.contains(&reports::text::yuan(report.totals.students.school_year_cash)));
+    assert!(text.contains(&reports::text::yuan(
+        report.totals.students.school_year_cash
+    )));
     assert!(text.contains("应助尽助"));
     let en = reports::text::roster(&report, "Jize", Lang::En);
     assert!(en.contains("compulsory_living_subsidy"));
@@ -200,8 +233,33 @@ fn text_and_html_render_the_figures() {
     assert!(html.contains("鸡泽县 &lt;Jize&gt;"));
     assert_eq!(html.matches("<svg").count(), 4, "four charts");
     assert!(!html.contains("<script"));
-    assert!(!html.contains("src=") && !html.contains("href="), "no external resource");
-    for p in report.by_program.iter().filter(|p| p.kind == eduaid::Kind::Cash) {
+    assert!(
+        !html.contains("src=") && !html.contains("href="),
+        "no external resource"
+    );
+    for p in report
+        .by_program
+        .iter()
+        .filter(|p| p.kind == eduaid::Kind::Cash)
+    {
         assert!(html.contains(&p.name_zh), "{}", p.program);
     }
+}
+
+#[test]
+fn reports_round_trip_through_json() {
+    let policy = Policy::national().with_region("130431").unwrap();
+    let profiles = sample(600);
+    let report = RosterReport::of(&profiles, as_of(), &policy, Lang::En).unwrap();
+    let text = serde_json::to_string(&report).unwrap();
+    let back: RosterReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, report);
+    let w = what_if(profiles.into_iter().map(Ok), as_of(), &Policy::national(), &policy, Lang::En)
+        .unwrap();
+    let back: reports::WhatIf = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+    assert_eq!(back, w);
+    // Unknown fields are rejected, naming the field.
+    let bad = text.replacen("\"as_of\"", "\"bogus\":1,\"as_of\"", 1);
+    let err = serde_json::from_str::<RosterReport>(&bad).unwrap_err();
+    assert!(err.to_string().contains("bogus"), "{err}");
 }

@@ -1,6 +1,12 @@
 //! Runs the report corpus of `tests/conformance_reports/` (see its README): roster reports,
 //! what-if comparisons and registry reconciliations on small inputs with hand-computed
 //! figures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use eduaid::reconcile::{self, EnrolmentRecord, RegistryMember};
 use eduaid::reports::{roster_report, what_if};
@@ -25,7 +31,10 @@ fn as_of(case: &Value) -> chrono::NaiveDate {
 }
 
 fn with_layers(mut policy: Policy, case: &Value, prefix: &str) -> Policy {
-    if let Some(list) = case.get(format!("{prefix}overlays")).and_then(Value::as_array) {
+    if let Some(list) = case
+        .get(format!("{prefix}overlays"))
+        .and_then(Value::as_array)
+    {
         for path in list.iter().filter_map(Value::as_str) {
             let text = std::fs::read_to_string(repo_root().join(path)).unwrap();
             policy = policy.with_overlay(path, &text).unwrap();
@@ -41,7 +50,10 @@ fn with_layers(mut policy: Policy, case: &Value, prefix: &str) -> Policy {
                 .unwrap_or_else(|e| panic!("overlay {i}: {e}"));
         }
     }
-    if let Some(list) = case.get(format!("{prefix}regions")).and_then(Value::as_array) {
+    if let Some(list) = case
+        .get(format!("{prefix}regions"))
+        .and_then(Value::as_array)
+    {
         for r in list.iter().filter_map(Value::as_str) {
             policy = policy.with_region(r).unwrap();
         }
@@ -297,7 +309,11 @@ fn check_reconcile(case: &Value) -> Vec<String> {
         if let Some(want) = expect.get(list).and_then(Value::as_array) {
             let have = got[list].as_array().unwrap();
             if have.len() != want.len() {
-                bad.push(format!("{list}: {} entries, expected {}", have.len(), want.len()));
+                bad.push(format!(
+                    "{list}: {} entries, expected {}",
+                    have.len(),
+                    want.len()
+                ));
             }
             for (i, (h, w)) in have.iter().zip(want).enumerate() {
                 partial(&format!("{list}[{i}]"), h, w, &mut bad);

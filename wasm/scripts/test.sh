@@ -9,8 +9,9 @@
 # version locked in Cargo.lock (both through build.sh), the npm dev dependencies (`npm ci`
 # from the committed package-lock.json), Chromium and a CJK font (apt-get, as root) for the
 # end-to-end test. Then: build.sh, the binding's Rust unit tests, clippy, and the Node tests
-# (API, conformance corpus on both packages, TypeScript types, size budget, the checker page
-# in headless Chromium).
+# (API, dropout cases and finance, the conformance corpora — evaluation, malformed input,
+# dropout, finance — on both packages, TypeScript types, size budget, the checker page in
+# headless Chromium).
 #
 # Environment: CHROMIUM (default /usr/bin/chromium), CARGO_TARGET_DIR (default
 # <repo>/target/wasm).

@@ -9,8 +9,10 @@
 //! nothing about aid. Errors become real JavaScript `Error` objects with `kind`, `field` and
 //! `code` properties (and `file`, `line` for a rejected overlay).
 //!
-//! The work is done in [`text`], with strings in and out, so it is tested natively too; this
-//! module only moves values across the boundary.
+//! The work is done in [`text`] (evaluation, catalogues), [`dropout`] (dropout cases,
+//! detection, reports, metrics) and [`finance`] (loans, compensation, public funds, teacher
+//! allowances, care schedules), with JSON text in and out, so it is tested natively too;
+//! this module only moves values across the boundary.
 //!
 //! Panics: the library code denies `unwrap`/`expect`/`panic!`/unchecked indexing, and every
 //! export runs inside [`text::guard`] (`catch_unwind`). On `wasm32-unknown-unknown` the
@@ -18,10 +20,14 @@
 //! `WebAssembly.RuntimeError`; call [`set_panic_hook`] (`setPanicHook()`) to have its
 //! message logged to `console.error` first.
 
+#[cfg(feature = "cases")]
+pub mod dropout;
+#[cfg(feature = "finance")]
+pub mod finance;
 pub mod text;
 
 use js_sys::{Array, Function, Reflect, JSON};
-use text::{guard, BindingError, Evaluation};
+use text::{guard, BindingError, Evaluation, Json};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 
@@ -71,11 +77,11 @@ fn parse(text: &str) -> Result<JsValue, BindingError> {
     })
 }
 
-/// A JavaScript argument as JSON text: a string is taken as JSON text as it is (exactly
-/// what the other surfaces read), anything else goes through `JSON.stringify`.
-fn json_text(value: &JsValue, what: &str) -> Result<String, eduaid::Error> {
+/// A JavaScript argument as JSON: a string is JSON text as it is (exactly what the other
+/// surfaces read), anything else is a value, written with `JSON.stringify`.
+fn json_arg(value: &JsValue, what: &str) -> Result<Json, eduaid::Error> {
     if let Some(text) = value.as_string() {
-        return Ok(text);
+        return Ok(Json::Text(text));
     }
     if value.is_undefined() {
         return Err(eduaid::Error::invalid(
@@ -85,7 +91,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, eduaid::Error> {
         ));
     }
     match JSON::stringify(value) {
-        Ok(text) => text.as_string().ok_or_else(|| {
+        Ok(text) => text.as_string().map(Json::Value).ok_or_else(|| {
             eduaid::Error::invalid(
                 "",
                 "invalid_type",
@@ -98,6 +104,11 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, eduaid::Error> {
             format!("the {what} cannot be written as JSON (a cycle, or a BigInt?)"),
         )),
     }
+}
+
+/// A JavaScript argument as JSON text (for the core's readers of text only).
+fn json_text(value: &JsValue, what: &str) -> Result<String, eduaid::Error> {
+    json_arg(value, what).map(Json::into_text)
 }
 
 /// A string argument that names a field in errors (`as_of`).
@@ -250,7 +261,7 @@ pub fn evaluate(
 ) -> Result<JsValue, JsValue> {
     call(|| {
         let text = with_evaluation(&as_of, &policy, &lang, |evaluation| {
-            let profile = json_text(&profile, "profile")?;
+            let profile = json_arg(&profile, "profile")?;
             evaluation.one(&profile)
         })?;
         parse(&text)
@@ -268,7 +279,7 @@ pub fn evaluate_json(
 ) -> Result<String, JsValue> {
     call(|| {
         with_evaluation(&as_of, &policy, &lang, |evaluation| {
-            let profile = json_text(&profile, "profile")?;
+            let profile = json_arg(&profile, "profile")?;
             evaluation.one(&profile)
         })
     })
@@ -299,7 +310,7 @@ pub fn evaluate_many(
         with_evaluation(&as_of, &policy, &lang, |evaluation| {
             let out = Array::new_with_length(items.length());
             for (index, item) in items.iter().enumerate() {
-                let text = evaluation.envelope(json_text(&item, "profile"))?;
+                let text = evaluation.envelope(json_arg(&item, "profile"))?;
                 out.set(index as u32, parse(&text)?);
             }
             Ok(out.into())
@@ -376,13 +387,328 @@ pub fn version() -> String {
 }
 
 // ---- Dropout cases (控辍保学) ----------------------------------------------------------------
-//
-// RESERVED. The dropout case engine (`eduaid::dropout::Case`, core/src/dropout/) is being
-// written in the core. When it lands, it is wrapped here the way `Policy` wraps
-// `eduaid::Policy`: a `#[wasm_bindgen(js_name = Case)]` newtype with `Case.open(...)`,
-// `case.apply(event)` and `case.due(today)` (interface.md, "dropout case": same names,
-// camelCase), events and results as JSON through `text`, errors (kind `case_error`) through
-// `js_error`. Nothing is written before the core type exists, so no shape is invented here.
+
+/// The dropout-case exports (feature `cases`, on by default; off in the checker page's build).
+#[cfg(feature = "cases")]
+mod cases_api {
+    use super::*;
+
+    //
+    // `eduaid::dropout` wrapped the way `Policy` wraps `eduaid::Policy`: the `Case` class holds
+    // the core's case, every method returns a new one (a case is a value), and the data crosses
+    // as JSON (interface.md, "dropout case": `Case.open`, `case.apply(event)`, `case.due(today)`,
+    // camelCase). The work is in `dropout` (JSON text in and out), so it is tested natively.
+
+    /// An argument that names its own field in errors (`student`, `trigger`): its JSON text,
+    /// or the error of turning it into text, named after the argument.
+    fn named_json(value: &JsValue, field: &str) -> Result<String, eduaid::Error> {
+        json_text(value, field).map_err(|e| dropout::within(e, field))
+    }
+
+    /// The optional `region` argument (GB/T 2260 code): `undefined`/`null` mean national only.
+    fn region_arg(value: &JsValue) -> Result<String, eduaid::Error> {
+        Ok(optional_string(value, "region", "a six-digit region code")?.unwrap_or_default())
+    }
+
+    /// One student's dropout case (一人一案, `eduaid::dropout::Case`): the student, how the case
+    /// was found, where it stands on the persuasion ladder (劝返), its status and every event.
+    /// Immutable: `apply` and `advance` return a new case. Store `toJSON()` (or its events) and
+    /// bring it back with `Case.restore` (or `Case.replay`).
+    ///
+    /// The policy argument is optional everywhere (the national policy by default); pass the
+    /// same policy to every call on a case (the ladder in force on the opening date stays with
+    /// the case, but reopening windows, visit frequencies and thresholds are read from it).
+    #[wasm_bindgen(js_name = Case)]
+    #[derive(Debug, Clone)]
+    pub struct DropoutCase {
+        inner: eduaid::Case,
+    }
+
+    impl From<eduaid::Case> for DropoutCase {
+        fn from(inner: eduaid::Case) -> Self {
+            DropoutCase { inner }
+        }
+    }
+
+    #[wasm_bindgen(js_class = Case)]
+    impl DropoutCase {
+        /// Open a case (立案) for `student`, found by `trigger`, on `date` (`YYYY-MM-DD`). The
+        /// classification follows from the trigger and the thresholds in force; the case starts
+        /// at the first stage of the ladder in force for the student's region. Throws an
+        /// `EduaidError` (`case_error` for a child below the threshold or past school age).
+        pub fn open(
+            #[wasm_bindgen(unchecked_param_type = "Student | string")] student: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "Trigger | string")] trigger: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+        ) -> Result<DropoutCase, JsValue> {
+            call(|| {
+                let policy = policy_arg(&policy)?;
+                let student = named_json(&student, "student")?;
+                let trigger = named_json(&trigger, "trigger")?;
+                let date = string_arg(&date, "date", "a date YYYY-MM-DD")?;
+                Ok(dropout::open(&student, &trigger, &date, &policy)?.into())
+            })
+        }
+
+        /// Rebuild a case from its student and events, the first one `opened`. Errors name the
+        /// event: `events[3].to`.
+        pub fn replay(
+            #[wasm_bindgen(unchecked_param_type = "Student | string")] student: JsValue,
+            #[wasm_bindgen(unchecked_param_type = "Array<Event | string>")] events: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+        ) -> Result<DropoutCase, JsValue> {
+            call(|| {
+                let policy = policy_arg(&policy)?;
+                let student = named_json(&student, "student")?;
+                if !Array::is_array(&events) {
+                    return Err(eduaid::Error::invalid(
+                        "events",
+                        "invalid_type",
+                        "events must be an array of events, the first one 'opened'",
+                    )
+                    .into());
+                }
+                let items = Array::from(&events)
+                    .into_iter()
+                    .map(|item| json_text(&item, "event"));
+                Ok(dropout::replay(&student, items, &policy)?.into())
+            })
+        }
+
+        /// A stored case (the object of `toJSON()` or its JSON text), checked against the replay
+        /// of its events (`state_mismatch` when it was edited, or the policy's ladder for its
+        /// opening date changed).
+        pub fn restore(
+            #[wasm_bindgen(unchecked_param_type = "CaseData | string")] stored: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+        ) -> Result<DropoutCase, JsValue> {
+            call(|| {
+                let policy = policy_arg(&policy)?;
+                let text = json_text(&stored, "case")?;
+                Ok(dropout::restore(&text, &policy)?.into())
+            })
+        }
+
+        /// The case with `event` applied: a new case, this one unchanged. Throws a
+        /// `case_error` naming why the event is not allowed (`stage_skipped`,
+        /// `event_before_last`, `case_closed`, ...) or an `invalid_input` for a malformed event.
+        pub fn apply(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "Event | string")] event: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+        ) -> Result<DropoutCase, JsValue> {
+            call(|| {
+                let policy = policy_arg(&policy)?;
+                let event = json_text(&event, "event")?;
+                Ok(dropout::apply(&self.inner, &event, &policy)?.into())
+            })
+        }
+
+        /// What is due on the case on `today`: each action with its responsible party, due date
+        /// and overdue flag, by due date. A closed case has none.
+        #[wasm_bindgen(unchecked_return_type = "Action[]")]
+        pub fn due(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "IsoDate")] today: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            call(|| {
+                let policy = policy_arg(&policy)?;
+                let today = string_arg(&today, "today", "a date YYYY-MM-DD")?;
+                parse(&dropout::due(&self.inner, &today, &policy)?)
+            })
+        }
+
+        /// The case with the events the passing of time calls for by `today` applied: an
+        /// escalation past a deadline (with an attempt recorded), a lapsed transfer, ageing out.
+        pub fn advance(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "IsoDate")] today: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+        ) -> Result<DropoutCase, JsValue> {
+            call(|| {
+                let policy = policy_arg(&policy)?;
+                let today = string_arg(&today, "today", "a date YYYY-MM-DD")?;
+                Ok(dropout::advance(&self.inner, &today, &policy)?.into())
+            })
+        }
+
+        /// The case as a plain object, snake_case, exactly the JSON of the Rust library (so
+        /// `JSON.stringify(case)` is the text `Case.restore` reads).
+        #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "CaseData")]
+        pub fn to_json(&self) -> Result<JsValue, JsValue> {
+            call(|| parse(&dropout::case_json(&self.inner)?))
+        }
+    }
+
+    /// Detection from attendance (考勤): the finding of the run of consecutive unexplained
+    /// school days ending on `asOf` under the thresholds in force for `region` (home visit,
+    /// suspected dropout or dropout), or `null` below the home-visit threshold. A finding's
+    /// `trigger` opens the case: `Case.open(student, finding.trigger, asOf)`.
+    #[wasm_bindgen(js_name = detectAbsence, unchecked_return_type = "Finding | null")]
+    pub fn detect_absence(
+        #[wasm_bindgen(js_name = studentId)] student_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "AttendanceRecord[] | string")] records: JsValue,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "IsoDate")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] region: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        call(|| {
+            let policy = policy_arg(&policy)?;
+            let records = named_json(&records, "records")?;
+            let as_of = string_arg(&as_of, "as_of", "a date YYYY-MM-DD")?;
+            let region = region_arg(&region)?;
+            parse(&dropout::detect_absence(
+                student_id, &records, &as_of, &region, &policy,
+            )?)
+        })
+    }
+
+    /// Registry comparison (四查三比对): every child of school age on `asOf` found in no current
+    /// enrolment, as a finding (suspected dropout when formerly enrolled, out of school when
+    /// never), in the order of `children`.
+    #[wasm_bindgen(js_name = compareRegistry, unchecked_return_type = "Finding[]")]
+    pub fn compare_registry(
+        #[wasm_bindgen(unchecked_param_type = "RegisteredChild[] | string")] children: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Enrolment[] | string")] enrolments: JsValue,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "IsoDate")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        call(|| {
+            let policy = policy_arg(&policy)?;
+            let children = named_json(&children, "children")?;
+            let enrolments = named_json(&enrolments, "enrolments")?;
+            let as_of = string_arg(&as_of, "as_of", "a date YYYY-MM-DD")?;
+            parse(&dropout::compare_registry(
+                &children,
+                &enrolments,
+                &as_of,
+                &policy,
+            )?)
+        })
+    }
+
+    /// The reports `level` (school, county, prefecture, province) owes as of `date` in
+    /// `region` (national only when omitted): each rule's next occurrence due on or after the
+    /// date, by due date.
+    #[wasm_bindgen(js_name = reportsDue, unchecked_return_type = "ReportDue[]")]
+    pub fn reports_due(
+        #[wasm_bindgen(unchecked_param_type = "Level")] level: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] region: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        call(|| {
+            let policy = policy_arg(&policy)?;
+            let level = string_arg(&level, "level", "school, county, prefecture or province")?;
+            let date = string_arg(&date, "date", "a date YYYY-MM-DD")?;
+            let region = region_arg(&region)?;
+            parse(&dropout::reports_due(&level, &date, &region, &policy)?)
+        })
+    }
+
+    /// The consolidation rate (巩固率) of a cohort graduating in the school year of
+    /// `graduation`, against the target in force then for `region` (`target` and
+    /// `meets_target` absent when none is).
+    #[wasm_bindgen(unchecked_return_type = "Consolidation")]
+    pub fn consolidation(
+        #[wasm_bindgen(unchecked_param_type = "CohortKind")] cohort: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CohortCounts | string")] counts: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] graduation: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] region: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        call(|| {
+            let policy = policy_arg(&policy)?;
+            let cohort = string_arg(&cohort, "cohort", "primary, junior_middle or nine_year")?;
+            let counts = named_json(&counts, "counts")?;
+            let graduation = string_arg(&graduation, "graduation", "a date YYYY-MM-DD")?;
+            let region = region_arg(&region)?;
+            parse(&dropout::consolidation(
+                &cohort,
+                &counts,
+                &graduation,
+                &region,
+                &policy,
+            )?)
+        })
+    }
+}
+
+// ---- Finance --------------------------------------------------------------------------------
+
+/// The finance exports (feature `finance`, on by default; off in the checker page's build).
+#[cfg(feature = "finance")]
+mod finance_api {
+    use super::*;
+
+    //
+    // The standards beyond per-student entitlements (programs.md): one request object (or its
+    // JSON text) in, the core's answer as a plain object out, with its receipt
+    // (`parameters_used`). Errors name the field inside the request (`principals[0]`).
+
+    /// Run a finance function of `finance` on a request argument.
+    fn finance_call(
+        request: &JsValue,
+        policy: &JsValue,
+        f: fn(&Json, &eduaid::Policy) -> Result<String, BindingError>,
+    ) -> Result<JsValue, JsValue> {
+        call(|| {
+            let policy = policy_arg(policy)?;
+            let request = json_arg(request, "request")?;
+            parse(&f(&request, &policy)?)
+        })
+    }
+
+    /// The year-by-year schedule of a national student loan (国家助学贷款): the rate of the
+    /// contract, study, grace and repayment years, interest and who pays it.
+    #[wasm_bindgen(js_name = loanSchedule, unchecked_return_type = "LoanSchedule")]
+    pub fn loan_schedule(
+        #[wasm_bindgen(unchecked_param_type = "LoanRequest | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        finance_call(&request, &policy, finance::loan_schedule)
+    }
+
+    /// Grassroots-employment tuition compensation or loan repayment (基层就业学费补偿国家助学贷款
+    /// 代偿) of one graduate: each year of study, the total and the yearly instalments.
+    #[wasm_bindgen(js_name = grassrootsCompensation, unchecked_return_type = "Compensation")]
+    pub fn grassroots_compensation(
+        #[wasm_bindgen(unchecked_param_type = "CompensationRequest | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        finance_call(&request, &policy, finance::grassroots_compensation)
+    }
+
+    /// The public funds (生均公用经费) of a list of compulsory-education schools for one term.
+    #[wasm_bindgen(js_name = publicFunds, unchecked_return_type = "FundsReport")]
+    pub fn public_funds(
+        #[wasm_bindgen(unchecked_param_type = "FundsRequest | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        finance_call(&request, &policy, finance::public_funds)
+    }
+
+    /// The allowances (乡村教师生活补助, ...) of a list of teachers over a span of months.
+    #[wasm_bindgen(js_name = teacherAllowances, unchecked_return_type = "AllowanceReport")]
+    pub fn teacher_allowances(
+        #[wasm_bindgen(unchecked_param_type = "AllowanceRequest | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        finance_call(&request, &policy, finance::teacher_allowances)
+    }
+
+    /// The care schedule (关爱帮扶: the eight ones, home-teaching visits) of one student for a
+    /// term, and what is overdue on `as_of`.
+    #[wasm_bindgen(js_name = careSchedule, unchecked_return_type = "CareSchedule")]
+    pub fn care_schedule(
+        #[wasm_bindgen(unchecked_param_type = "CareRequest | string")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Policy | null")] policy: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        finance_call(&request, &policy, finance::care_schedule)
+    }
+}
 
 // ---- Panics ---------------------------------------------------------------------------------
 

@@ -120,6 +120,43 @@ pub fn parse_lang(lang: Option<&str>) -> Result<Lang, Error> {
     }
 }
 
+/// A JSON argument as the caller gave it: JSON text (a string), read like the text of the
+/// command line with the core's `from_json`; or the JSON of a JavaScript value (an object),
+/// read as a value with the core's `from_value` where the core has one, as the Rust API
+/// reads a `serde_json::Value`. The two can differ only in an error's wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Json {
+    /// JSON text given as a string.
+    Text(String),
+    /// `JSON.stringify` of a JavaScript value.
+    Value(String),
+}
+
+impl Json {
+    /// The JSON text, whichever way it came.
+    pub fn into_text(self) -> String {
+        match self {
+            Json::Text(text) | Json::Value(text) => text,
+        }
+    }
+
+    /// Read with the core's `from_json` (text) or `from_value` (a value).
+    pub fn read<T>(
+        &self,
+        from_json: impl FnOnce(&str) -> Result<T, Error>,
+        from_value: impl FnOnce(serde_json::Value) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        match self {
+            Json::Text(text) => from_json(text),
+            Json::Value(text) => {
+                let value = serde_json::from_str(text)
+                    .map_err(|e| eduaid::json::path_error(String::new(), &e))?;
+                from_value(value)
+            }
+        }
+    }
+}
+
 /// The shared arguments of an evaluation, parsed once.
 #[derive(Debug, Clone)]
 pub struct Evaluation<'p> {
@@ -138,14 +175,14 @@ impl<'p> Evaluation<'p> {
         })
     }
 
-    /// Evaluate one profile given as JSON text; the assessment as JSON text.
-    pub fn one(&self, profile: &str) -> Result<String, BindingError> {
+    /// Evaluate one profile; the assessment as JSON text.
+    pub fn one(&self, profile: &Json) -> Result<String, BindingError> {
         let assessment = self.assess(profile)?;
         to_json(&assessment)
     }
 
-    fn assess(&self, profile: &str) -> Result<eduaid::Assessment, Error> {
-        let profile = Profile::from_json(profile)?;
+    fn assess(&self, profile: &Json) -> Result<eduaid::Assessment, Error> {
+        let profile = profile.read(Profile::from_json, Profile::from_value)?;
         eduaid::evaluate_in(&profile, self.as_of, self.policy, self.lang)
     }
 
@@ -153,8 +190,8 @@ impl<'p> Evaluation<'p> {
     /// `{"error": {kind, field, code, message}}`. An item that could not even be turned into
     /// JSON text arrives as its error. A bad item never fails the roster; only a defect of
     /// the binding (a failed serialisation) is an `Err`.
-    pub fn envelope(&self, item: Result<String, Error>) -> Result<String, BindingError> {
-        match item.and_then(|text| self.assess(&text)) {
+    pub fn envelope(&self, item: Result<Json, Error>) -> Result<String, BindingError> {
+        match item.and_then(|profile| self.assess(&profile)) {
             Ok(assessment) => to_json(&Envelope::Ok(Box::new(assessment))),
             Err(e) => to_json(&Envelope::Error(e.to_json())),
         }
@@ -163,7 +200,7 @@ impl<'p> Evaluation<'p> {
     /// Evaluate a roster: the envelopes of [`Evaluation::envelope`], in input order.
     pub fn many<I>(&self, profiles: I) -> Result<Vec<String>, BindingError>
     where
-        I: IntoIterator<Item = Result<String, Error>>,
+        I: IntoIterator<Item = Result<Json, Error>>,
     {
         profiles
             .into_iter()
@@ -260,7 +297,7 @@ mod tests {
         let policy = national().unwrap();
         let text = Evaluation::new("2024-10-01", &policy, Some("zh"))
             .unwrap()
-            .one(PROFILE)
+            .one(&Json::Text(PROFILE.to_string()))
             .unwrap();
         let profile = Profile::from_json(PROFILE).unwrap();
         let as_of = eduaid::calendar::parse_date("as_of", "2024-10-01").unwrap();
@@ -278,7 +315,7 @@ mod tests {
         assert_eq!(e.field(), "lang");
         let e = Evaluation::new("2016-08-31", &policy, None)
             .unwrap()
-            .one(PROFILE)
+            .one(&Json::Text(PROFILE.to_string()))
             .unwrap_err();
         assert_eq!((e.kind(), e.field()), ("policy_not_in_force", "as_of"));
     }
@@ -287,8 +324,8 @@ mod tests {
     fn a_roster_keeps_going_past_bad_items() {
         let policy = national().unwrap();
         let items = vec![
-            Ok(PROFILE.to_string()),
-            Ok(r#"{"stage":"primary","grade":1,"hukou":"rural","household":{"statuses":["dibao","dibaoo"]}}"#.to_string()),
+            Ok(Json::Text(PROFILE.to_string())),
+            Ok(Json::Value(r#"{"stage":"primary","grade":1,"hukou":"rural","household":{"statuses":["dibao","dibaoo"]}}"#.to_string())),
             Err(Error::invalid("", "invalid_type", "not JSON")),
         ];
         let texts = Evaluation::new("2024-10-01", &policy, None)
@@ -303,6 +340,21 @@ mod tests {
         assert_eq!(value[1]["error"]["field"], "household.statuses[1]");
         assert_eq!(value[1]["error"]["kind"], "invalid_input");
         assert_eq!(value[2]["error"]["code"], "invalid_type");
+    }
+
+    #[test]
+    fn an_object_is_read_as_a_value_and_a_string_as_text() {
+        let policy = national().unwrap();
+        let evaluation = Evaluation::new("2024-10-01", &policy, None).unwrap();
+        assert_eq!(
+            evaluation.one(&Json::Value(PROFILE.to_string())).unwrap(),
+            evaluation.one(&Json::Text(PROFILE.to_string())).unwrap()
+        );
+        // A wrong type: `Profile::from_value` (what the Rust API and the corpus runner use
+        // for an object) names it `invalid_type`, as the malformed-input corpus expects.
+        let wrong = r#"{"stage":1,"grade":1,"hukou":"rural","household":{"statuses":[]}}"#;
+        let e = evaluation.one(&Json::Value(wrong.to_string())).unwrap_err();
+        assert_eq!((e.field(), e.code()), ("stage", "invalid_type"));
     }
 
     #[test]

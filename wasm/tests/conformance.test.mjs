@@ -10,31 +10,8 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, test } from "node:test";
+import { asArray, asStr, asU64, at, isObject, jsonEq, show } from "./corpus.mjs";
 import { loadNode, loadWeb, repoRoot } from "./support.mjs";
-
-// serde_json::Value semantics: a missing key reads as null; objects compare by key set, not
-// key order; arrays by position.
-const at = (value, key) => (value !== null && typeof value === "object" && key in value ? value[key] : null);
-const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-const asStr = (v) => (typeof v === "string" ? v : undefined);
-const asArray = (v) => (Array.isArray(v) ? v : undefined);
-// serde_json's as_u64 (JSON.parse cannot tell 3 from 3.0; the corpus writes integers).
-const asU64 = (v) => (Number.isInteger(v) && v >= 0 ? v : undefined);
-const show = (v) => JSON.stringify(v ?? null);
-
-function jsonEq(a, b) {
-  a ??= null;
-  b ??= null;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEq(x, b[i]));
-  }
-  if (isObject(a) || isObject(b)) {
-    if (!isObject(a) || !isObject(b)) return false;
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && jsonEq(a[k], b[k]));
-  }
-  return a === b;
-}
 
 function loadPolicy(api, kase) {
   let policy = api.Policy.national();

@@ -208,24 +208,50 @@ pub(crate) struct PolicyFile {
     sections: BTreeMap<String, serde_json::Value>,
 }
 
+/// A policy file read only from a JSON object (a derived struct also accepts an array of
+/// its fields in order; see [`crate::json::object`]).
+struct ObjectFile(PolicyFile);
+
+impl<'de> Deserialize<'de> for ObjectFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        crate::json::object(d).map(ObjectFile)
+    }
+}
+
 /// Parse a policy file's JSON; structural errors name file, line and field.
 pub(crate) fn parse(file: &str, text: &str) -> Result<PolicyFile> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed: PolicyFile = serde_path_to_error::deserialize(&mut de)
+        .map(|f: ObjectFile| f.0)
         .map_err(|e| policy_error(file, text, e.path().to_string(), e.inner()))?;
     de.end()
         .map_err(|e| policy_error(file, text, String::new(), &e))?;
+    // serde keeps the last of two equal keys of a map: a parameter or a program given
+    // twice would be silently half-read.
+    if let Some((field, line)) = crate::json::duplicate_key(text) {
+        return Err(Error::Policy {
+            file: file.into(),
+            line,
+            message: format!(
+                "'{}' is given twice in one object; name each key once",
+                clip(&field)
+            ),
+            field,
+            code: "duplicate".into(),
+        });
+    }
     Ok(parsed)
 }
 
 fn reject(file: &str, text: &str, field: String, code: &str, message: String) -> Error {
     let line = line_of(text, &field);
+    // A file's values may hold what looks like an identity number: never echo one.
     Error::Policy {
         file: file.into(),
         line,
-        field,
+        field: crate::error::bounded(field, crate::error::MAX_FIELD_CHARS),
         code: code.into(),
-        message,
+        message: crate::error::bounded(message, crate::error::MAX_MESSAGE_CHARS),
     }
 }
 

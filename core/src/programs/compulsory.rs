@@ -146,7 +146,14 @@ pub(crate) fn nutrition_annual(ctx: &mut Ctx) -> Result<Money> {
         &ctx.region.clone(),
         ctx.date,
     )?;
-    Ok(rate * days)
+    Ok(fen(rate * days))
+}
+
+/// Rounded to the fen, half away from zero (as [`Money::half`]): an overlay's school-day
+/// count need not be even, nor whole, and a payment is never shown rounded while its total
+/// adds the unrounded amounts.
+fn fen(m: Money) -> Money {
+    Money(m.0.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
 }
 
 /// The instalment of one term: daily rate × half the school days of a year.
@@ -158,5 +165,5 @@ pub(crate) fn nutrition_term(ctx: &mut Ctx) -> Result<Money> {
         &ctx.region.clone(),
         ctx.date,
     )?;
-    Ok(rate * (days / Decimal::TWO))
+    Ok(fen(rate * (days / Decimal::TWO)))
 }

@@ -358,7 +358,11 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
             segments: vec![Segment {
                 value: g.cash_person_times as f64,
                 colour: kind_colour(Kind::Cash),
-                title: format!("{} {}", count(g.cash_person_times), tr(lang, "cash", "现金")),
+                title: format!(
+                    "{} {}",
+                    count(g.cash_person_times),
+                    tr(lang, "cash", "现金")
+                ),
             }],
             note: match lang {
                 Lang::En => format!(
@@ -422,12 +426,10 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
                         title: tr(lang, "no cash", "未享受现金资助").into(),
                     },
                 ],
-                note: format!(
-                    "{} / {} {}",
-                    count(gaps),
-                    count(g.key_group),
-                    tr(lang, "without cash", "未享受")
-                ),
+                note: match lang {
+                    Lang::En => format!("{} of {} without cash", count(gaps), count(g.key_group)),
+                    Lang::Zh => format!("{} 人未享受 / 共 {} 人", count(gaps), count(g.key_group)),
+                },
             }
         })
         .collect();
@@ -568,7 +570,11 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
                         if r.program.is_empty() {
                             r.message.clone()
                         } else {
-                            format!("{}: {}", r.program, r.message)
+                            format!(
+                                "{}: {}",
+                                super::text::program_name(&r.program, lang),
+                                r.message
+                            )
                         }
                     })
                     .collect::<Vec<_>>()
@@ -620,7 +626,11 @@ pub fn roster_page(report: &RosterReport, title: &str, lang: Lang) -> String {
                 format!("{} {}", stage_name(f.stage.as_str(), lang), f.grade),
                 f.hukou_region.clone(),
                 f.school_region.clone(),
-                f.cash_programs.join(", "),
+                f.cash_programs
+                    .iter()
+                    .map(|p| super::text::program_name(p, lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 yuan(f.expected_school_year_cash),
             ]
         })

@@ -97,24 +97,110 @@ pub struct Evaluation {
     pub not_eligible: Vec<NotEligible>,
     /// Sum of the annual amounts of cash and award entitlements.
     pub annual_cash_total: Money,
+    /// The entitlements' figures in integer fen, computed once per shape (the builders add
+    /// these for every row).
+    figures: Vec<Figures>,
+    has_cash: bool,
+    school_year_cash_fen: i64,
+}
+
+/// One entitlement's figures in fen, with its catalogue position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Figures {
+    /// Position in the national catalogue; `None` for an overlay program.
+    pub(crate) rank: Option<usize>,
+    pub(crate) annual_fen: Option<i64>,
+    pub(crate) year_fen: i64,
+    pub(crate) terms: Vec<(crate::calendar::Term, i64)>,
 }
 
 impl Evaluation {
+    /// An evaluation from its parts (the figures are derived).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        difficulty_level: Option<DifficultyLevel>,
+        key_group: bool,
+        key_statuses: Vec<HouseholdStatus>,
+        school_region: String,
+        hukou_region: String,
+        entitlements: Vec<Entitlement>,
+        not_eligible: Vec<NotEligible>,
+        annual_cash_total: Money,
+    ) -> Evaluation {
+        let figures = entitlements
+            .iter()
+            .map(|e| Figures {
+                rank: crate::programs::CATALOGUE
+                    .iter()
+                    .position(|p| p.id == e.program),
+                annual_fen: e.annual_amount.map(Money::to_fen),
+                year_fen: e.school_year_total.map_or(0, Money::to_fen),
+                terms: e
+                    .payments
+                    .iter()
+                    .map(|p| (p.term, p.amount.to_fen()))
+                    .collect(),
+            })
+            .collect();
+        let has_cash = entitlements
+            .iter()
+            .any(|e| e.kind.counts_as_cash() && e.annual_amount.is_some_and(|a| a > Money::ZERO));
+        let school_year_cash_fen = entitlements
+            .iter()
+            .filter(|e| e.kind.counts_as_cash())
+            .filter_map(|e| e.school_year_total)
+            .map(Money::to_fen)
+            .sum();
+        Evaluation {
+            difficulty_level,
+            key_group,
+            key_statuses,
+            school_region,
+            hukou_region,
+            entitlements,
+            not_eligible,
+            annual_cash_total,
+            figures,
+            has_cash,
+            school_year_cash_fen,
+        }
+    }
+
     /// Whether the student receives cash: a cash or award entitlement with an amount above
     /// zero.
     pub fn has_cash(&self) -> bool {
-        self.entitlements
-            .iter()
-            .any(|e| e.kind.counts_as_cash() && e.annual_amount.is_some_and(|a| a > Money::ZERO))
+        self.has_cash
     }
 
     /// The school-year total of cash and award entitlements.
     pub fn school_year_cash_total(&self) -> Money {
-        self.entitlements
-            .iter()
-            .filter(|e| e.kind.counts_as_cash())
-            .filter_map(|e| e.school_year_total)
-            .sum()
+        Money::from_fen(self.school_year_cash_fen)
+    }
+
+    /// The entitlements with their figures in fen.
+    pub(crate) fn with_figures(&self) -> impl Iterator<Item = (&Entitlement, &Figures)> {
+        self.entitlements.iter().zip(&self.figures)
+    }
+}
+
+/// Shapes evaluated by one [`Evaluator`], to hand to the evaluators of other threads of
+/// the same roster (same policy, date and language), so that each shape is evaluated about
+/// once per roster rather than once per thread.
+#[derive(Debug, Clone, Default)]
+pub struct SharedShapes {
+    identity: (String, Option<NaiveDate>, Option<Lang>),
+    entries: Vec<(u128, Arc<Evaluation>)>,
+}
+
+impl SharedShapes {
+    /// How many shapes it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
@@ -131,6 +217,7 @@ pub struct Evaluator {
     lang: Lang,
     cache: HashMap<u128, Arc<Evaluation>, BuildHasherDefault<KeyHasher>>,
     evaluations: u64,
+    fresh: Vec<(u128, Arc<Evaluation>)>,
 }
 
 impl Evaluator {
@@ -144,6 +231,7 @@ impl Evaluator {
             lang,
             cache: HashMap::default(),
             evaluations: 0,
+            fresh: Vec::new(),
         })
     }
 
@@ -178,8 +266,42 @@ impl Evaluator {
         let evaluation = Arc::new(self.evaluate_uncached(profile)?);
         if self.cache.len() < MAX_SHAPES {
             self.cache.insert(key, Arc::clone(&evaluation));
+            self.fresh.push((key, Arc::clone(&evaluation)));
         }
         Ok(evaluation)
+    }
+
+    fn identity(&self) -> (String, Option<NaiveDate>, Option<Lang>) {
+        (
+            self.policy.fingerprint().to_string(),
+            Some(self.as_of),
+            Some(self.lang),
+        )
+    }
+
+    /// The shapes this evaluator evaluated since the last call.
+    pub fn take_new(&mut self) -> SharedShapes {
+        SharedShapes {
+            identity: self.identity(),
+            entries: std::mem::take(&mut self.fresh),
+        }
+    }
+
+    /// Remember the shapes another evaluator evaluated; ignored (returns false) unless it
+    /// has the same policy, date and language.
+    pub fn absorb(&mut self, shapes: &SharedShapes) -> bool {
+        if shapes.identity != self.identity() {
+            return false;
+        }
+        for (key, evaluation) in &shapes.entries {
+            if self.cache.len() >= MAX_SHAPES {
+                break;
+            }
+            self.cache
+                .entry(*key)
+                .or_insert_with(|| Arc::clone(evaluation));
+        }
+        true
     }
 
     fn evaluate_uncached(&mut self, profile: &Profile) -> Result<Evaluation> {
@@ -187,29 +309,33 @@ impl Evaluator {
         let a = crate::evaluate_in(profile, self.as_of, &self.policy, self.lang)?;
         let mut receipt = Receipt::default();
         let facts = Facts::derive(profile, self.as_of, &self.policy, self.lang, &mut receipt)?;
-        let mut evaluation = Evaluation {
-            difficulty_level: a.difficulty_level,
-            key_group: facts.key,
-            key_statuses: facts.key_statuses.clone(),
-            school_region: facts.school_region.clone(),
-            hukou_region: facts.hukou_region.clone(),
-            entitlements: a.entitlements,
-            not_eligible: a.not_eligible,
-            annual_cash_total: a.annual_cash_total,
-        };
+        let key_group = facts.key;
         // Keep only the reasons the reports read (a roster meets thousands of shapes; the
         // full reasons of each would cost hundreds of megabytes).
-        let gap = evaluation.key_group && !evaluation.has_cash();
-        for e in &mut evaluation.entitlements {
+        let mut entitlements = a.entitlements;
+        for e in &mut entitlements {
             e.because.retain(|r| r.code == "regional_standard_missing");
         }
-        if gap {
+        let mut not_eligible = a.not_eligible;
+        not_eligible.retain(|n| catalogue_kind(&n.program) == Some(Kind::Cash));
+        let evaluation = Evaluation::new(
+            a.difficulty_level,
+            key_group,
+            facts.key_statuses.clone(),
+            facts.school_region.clone(),
+            facts.hukou_region.clone(),
+            entitlements,
+            not_eligible,
+            a.annual_cash_total,
+        );
+        let evaluation = if evaluation.key_group && !evaluation.has_cash() {
             evaluation
-                .not_eligible
-                .retain(|n| catalogue_kind(&n.program) == Some(Kind::Cash));
         } else {
-            evaluation.not_eligible.clear();
-        }
+            Evaluation {
+                not_eligible: Vec::new(),
+                ..evaluation
+            }
+        };
         Ok(evaluation)
     }
 }

@@ -190,6 +190,11 @@ pub struct ElsewhereFlag {
     pub hukou_region: String,
     /// School region.
     pub school_region: String,
+    /// Seen from the report's home region (the policy's default region, its last overlay):
+    /// `outgoing` (local hukou, studies elsewhere: ask the place of study whether aid is
+    /// received, seed 004), `incoming` (hukou elsewhere, studies here: aid is paid here), or
+    /// `""` when the report has no home region or neither region is it.
+    pub direction: String,
     /// The difficulty level (assessed or derived).
     pub difficulty_level: Option<DifficultyLevel>,
     /// The key-group statuses that apply.
@@ -261,6 +266,7 @@ pub struct RosterReport {
 
 #[derive(Debug, Clone, Default)]
 struct ProgramAcc {
+    program: String,
     name_zh: String,
     kind: Option<Kind>,
     students: u64,
@@ -268,7 +274,32 @@ struct ProgramAcc {
     person_times: u64,
     annual_fen: i64,
     school_year_fen: i64,
-    terms: BTreeMap<Term, (u64, i64)>,
+    /// Payments by term (two terms a school year: a short list beats a map).
+    terms: Vec<(Term, (u64, i64))>,
+}
+
+impl ProgramAcc {
+    fn merge(&mut self, o: ProgramAcc) {
+        if self.kind.is_none() {
+            self.kind = o.kind;
+            self.name_zh = o.name_zh;
+            self.program = o.program;
+        }
+        self.students += o.students;
+        self.without_amount += o.without_amount;
+        self.person_times += o.person_times;
+        self.annual_fen += o.annual_fen;
+        self.school_year_fen += o.school_year_fen;
+        for (term, (n, fen)) in o.terms {
+            match self.terms.iter_mut().find(|(t, _)| *t == term) {
+                Some((_, (a, b))) => {
+                    *a += n;
+                    *b += fen;
+                }
+                None => self.terms.push((term, (n, fen))),
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -347,10 +378,14 @@ fn kind_slot(kind: Kind) -> usize {
 pub struct ReportBuilder {
     as_of: NaiveDate,
     lang: Lang,
+    home_region: String,
     rows: u64,
     errors: u64,
     row_errors: Vec<RowError>,
     totals: GroupAcc,
+    /// National programs, by catalogue position.
+    catalogue: Vec<ProgramAcc>,
+    /// Overlay programs, by id.
     programs: BTreeMap<String, ProgramAcc>,
     kinds: [KindAcc; 5],
     stages: BTreeMap<String, GroupAcc>,
@@ -366,10 +401,12 @@ impl ReportBuilder {
         ReportBuilder {
             as_of,
             lang,
+            home_region: String::new(),
             rows: 0,
             errors: 0,
             row_errors: Vec::new(),
             totals: GroupAcc::default(),
+            catalogue: Vec::new(),
             programs: BTreeMap::new(),
             kinds: [KindAcc::default(); 5],
             stages: BTreeMap::new(),
@@ -380,9 +417,18 @@ impl ReportBuilder {
         }
     }
 
-    /// A builder matching `evaluator` (its as-of date and language).
+    /// A builder matching `evaluator`: its as-of date and language, and its policy's
+    /// default region (the last overlay loaded) as the home region.
     pub fn for_evaluator(evaluator: &Evaluator) -> ReportBuilder {
         ReportBuilder::new(evaluator.as_of(), evaluator.lang())
+            .with_home_region(evaluator.policy().default_region().unwrap_or(""))
+    }
+
+    /// The region the report is made for (decides the direction of students studying
+    /// outside their hukou region); empty = none.
+    pub fn with_home_region(mut self, region: &str) -> ReportBuilder {
+        self.home_region = region.to_string();
+        self
     }
 
     /// Evaluate input row `row` (1-based) and add it: a profile, or the error that made the
@@ -432,30 +478,44 @@ impl ReportBuilder {
             ..GroupAcc::default()
         };
         let mut kinds_seen = [false; 5];
-        for e in &ev.entitlements {
-            if !self.programs.contains_key(&e.program) {
-                self.programs
-                    .insert(e.program.clone(), ProgramAcc::default());
-            }
-            let Some(acc) = self.programs.get_mut(&e.program) else {
-                continue;
+        for (e, f) in ev.with_figures() {
+            let acc = match f.rank {
+                Some(rank) => {
+                    if self.catalogue.len() <= rank {
+                        self.catalogue.resize_with(rank + 1, ProgramAcc::default);
+                    }
+                    self.catalogue.get_mut(rank)
+                }
+                None => {
+                    if !self.programs.contains_key(&e.program) {
+                        self.programs
+                            .insert(e.program.clone(), ProgramAcc::default());
+                    }
+                    self.programs.get_mut(&e.program)
+                }
             };
+            let Some(acc) = acc else { continue };
             if acc.kind.is_none() {
                 acc.kind = Some(e.kind);
                 acc.name_zh.clone_from(&e.name_zh);
+                acc.program.clone_from(&e.program);
             }
-            let payments = e.payments.len() as u64;
-            let annual = e.annual_amount.map_or(0, Money::to_fen);
-            let year = e.school_year_total.map_or(0, Money::to_fen);
+            let payments = f.terms.len() as u64;
+            let annual = f.annual_fen.unwrap_or(0);
+            let year = f.year_fen;
             acc.students += 1;
-            acc.without_amount += u64::from(e.annual_amount.is_none());
+            acc.without_amount += u64::from(f.annual_fen.is_none());
             acc.person_times += payments;
             acc.annual_fen += annual;
             acc.school_year_fen += year;
-            for p in &e.payments {
-                let t = acc.terms.entry(p.term).or_default();
-                t.0 += 1;
-                t.1 += p.amount.to_fen();
+            for (term, fen) in &f.terms {
+                match acc.terms.iter_mut().find(|(t, _)| t == term) {
+                    Some((_, (n, sum))) => {
+                        *n += 1;
+                        *sum += fen;
+                    }
+                    None => acc.terms.push((*term, (1, *fen))),
+                }
             }
             let slot = kind_slot(e.kind);
             if let Some(k) = self.kinds.get_mut(slot) {
@@ -561,18 +621,42 @@ impl ReportBuilder {
             .map(|e| e.program.clone())
             .collect();
         let expected = ev.school_year_cash_total();
-        let message = say(
-            self.lang,
-            format!(
-                "hukou in {}, studies in {}: check with the place of study that aid is received \
-                 at the national standard (seed 004); entitled to {expected} yuan this school year",
-                ev.hukou_region, ev.school_region
+        let home = self.home_region.as_str();
+        let direction = if home.is_empty() {
+            ""
+        } else if crate::policy::region_covers(home, &ev.hukou_region)
+            && !crate::policy::region_covers(home, &ev.school_region)
+        {
+            "outgoing"
+        } else if crate::policy::region_covers(home, &ev.school_region)
+            && !crate::policy::region_covers(home, &ev.hukou_region)
+        {
+            "incoming"
+        } else {
+            ""
+        };
+        let (h, s) = (&ev.hukou_region, &ev.school_region);
+        let message = match direction {
+            "incoming" => say(
+                self.lang,
+                format!(
+                    "hukou in {h}, studies here in {s}: aid is paid by the place of study; \
+                     entitled to {expected} yuan this school year"
+                ),
+                format!("户籍地{h}、在本地{s}就读：由就读地落实资助，本学年应享受{expected}元"),
             ),
-            format!(
-                "户籍地{}、就读地{}：请向就读地核实是否按国家标准享受资助（外地就读监督）；本学年应享受{expected}元",
-                ev.hukou_region, ev.school_region
+            _ => say(
+                self.lang,
+                format!(
+                    "hukou in {h}, studies in {s}: check with the place of study that aid is \
+                     received at the national standard (seed 004); entitled to {expected} yuan \
+                     this school year"
+                ),
+                format!(
+                    "户籍地{h}、就读地{s}：请向就读地核实是否按国家标准享受资助（外地就读监督）；本学年应享受{expected}元"
+                ),
             ),
-        );
+        };
         ElsewhereFlag {
             row,
             student_id: profile.student_id.clone(),
@@ -580,6 +664,7 @@ impl ReportBuilder {
             grade: profile.grade,
             hukou_region: ev.hukou_region.clone(),
             school_region: ev.school_region.clone(),
+            direction: direction.into(),
             difficulty_level: ev.difficulty_level,
             key_statuses: ev.key_statuses.clone(),
             cash_programs: cash,
@@ -594,22 +679,15 @@ impl ReportBuilder {
         self.errors += other.errors;
         self.row_errors.extend(other.row_errors);
         self.totals.merge(&other.totals);
+        if self.catalogue.len() < other.catalogue.len() {
+            self.catalogue
+                .resize_with(other.catalogue.len(), ProgramAcc::default);
+        }
+        for (acc, o) in self.catalogue.iter_mut().zip(other.catalogue) {
+            acc.merge(o);
+        }
         for (id, o) in other.programs {
-            let acc = self.programs.entry(id).or_default();
-            if acc.kind.is_none() {
-                acc.kind = o.kind;
-                acc.name_zh = o.name_zh;
-            }
-            acc.students += o.students;
-            acc.without_amount += o.without_amount;
-            acc.person_times += o.person_times;
-            acc.annual_fen += o.annual_fen;
-            acc.school_year_fen += o.school_year_fen;
-            for (term, (n, fen)) in o.terms {
-                let t = acc.terms.entry(term).or_default();
-                t.0 += n;
-                t.1 += fen;
-            }
+            self.programs.entry(id).or_default().merge(o);
         }
         for (k, o) in self.kinds.iter_mut().zip(other.kinds) {
             k.students += o.students;
@@ -635,26 +713,31 @@ impl ReportBuilder {
         self.gaps.sort_by_key(|g| g.row);
         self.elsewhere.sort_by_key(|g| g.row);
         let mut by_program: Vec<ProgramTotal> = self
-            .programs
+            .catalogue
             .into_iter()
-            .map(|(program, a)| ProgramTotal {
-                name_zh: a.name_zh,
-                kind: a.kind.unwrap_or(Kind::Cash),
-                students: a.students,
-                students_without_amount: a.without_amount,
-                person_times: a.person_times,
-                annual_amount: Money::from_fen(a.annual_fen),
-                school_year_total: Money::from_fen(a.school_year_fen),
-                terms: a
-                    .terms
-                    .into_iter()
-                    .map(|(term, (n, fen))| TermTotal {
-                        term,
-                        person_times: n,
-                        amount: Money::from_fen(fen),
-                    })
-                    .collect(),
-                program,
+            .filter(|a| a.students > 0)
+            .chain(self.programs.into_values())
+            .map(|a| {
+                let mut terms = a.terms;
+                terms.sort_by_key(|(t, _)| *t);
+                ProgramTotal {
+                    program: a.program,
+                    name_zh: a.name_zh,
+                    kind: a.kind.unwrap_or(Kind::Cash),
+                    students: a.students,
+                    students_without_amount: a.without_amount,
+                    person_times: a.person_times,
+                    annual_amount: Money::from_fen(a.annual_fen),
+                    school_year_total: Money::from_fen(a.school_year_fen),
+                    terms: terms
+                        .into_iter()
+                        .map(|(term, (n, fen))| TermTotal {
+                            term,
+                            person_times: n,
+                            amount: Money::from_fen(fen),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         by_program.sort_by(|a, b| {

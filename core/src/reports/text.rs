@@ -175,6 +175,14 @@ pub fn gap_reason_name(code: &str, lang: Lang) -> String {
     }
 }
 
+/// The name of a program in `lang`: its id, or its Chinese name.
+pub fn program_name(id: &str, lang: Lang) -> String {
+    match (lang, crate::programs::program(id)) {
+        (Lang::Zh, Some(p)) => p.name_zh.to_string(),
+        _ => id.to_string(),
+    }
+}
+
 /// The name of a household status in `lang`.
 pub fn status_name(status: crate::profile::HouseholdStatus, lang: Lang) -> &'static str {
     match lang {
@@ -442,7 +450,7 @@ pub fn roster(report: &RosterReport, title: &str, lang: Lang) -> String {
                     if r.program.is_empty() {
                         r.message.clone()
                     } else {
-                        format!("{}: {}", r.program, r.message)
+                        format!("{}: {}", program_name(&r.program, lang), r.message)
                     }
                 })
                 .collect();
@@ -486,9 +494,16 @@ pub fn roster(report: &RosterReport, title: &str, lang: Lang) -> String {
         ),
     };
     for f in c.studying_elsewhere.iter().take(LISTED) {
+        let arrow = match (f.direction.as_str(), lang) {
+            ("outgoing", Lang::En) => "studies elsewhere",
+            ("outgoing", Lang::Zh) => "外出就读",
+            ("incoming", Lang::En) => "studies here",
+            ("incoming", Lang::Zh) => "来本地就读",
+            _ => "",
+        };
         let _ = writeln!(
             out,
-            "    {} {} {} {} {} {} → {}: {} {}",
+            "    {} {} {} {} {} {} → {} {}: {} {}",
             tr(lang, "row", "行"),
             f.row,
             f.student_id,
@@ -496,6 +511,7 @@ pub fn roster(report: &RosterReport, title: &str, lang: Lang) -> String {
             f.grade,
             f.hukou_region,
             f.school_region,
+            arrow,
             yuan(f.expected_school_year_cash),
             tr(lang, "yuan expected this school year", "元（本学年应享受）"),
         );
@@ -586,9 +602,15 @@ pub fn what_if(w: &WhatIf, title: &str, lang: Lang) -> String {
         Col(tr(lang, "Alt. total", "方案金额"), true),
         Col(tr(lang, "Change", "变化"), true),
     ];
+    let unchanged = w
+        .by_program
+        .iter()
+        .filter(|p| p.students_change == 0 && p.total_change == Money::ZERO)
+        .count();
     let mut rows: Vec<Vec<String>> = w
         .by_program
         .iter()
+        .filter(|p| p.students_change != 0 || p.total_change != Money::ZERO)
         .map(|p| {
             vec![
                 match lang {
@@ -616,6 +638,15 @@ pub fn what_if(w: &WhatIf, title: &str, lang: Lang) -> String {
         signed_yuan(w.cash_change),
     ]);
     table(&mut out, &cols, &rows);
+    if unchanged > 0 {
+        let _ = match lang {
+            Lang::En => writeln!(
+                out,
+                "  ({unchanged} other programs: no change in head count or amount)"
+            ),
+            Lang::Zh => writeln!(out, "  （其余 {unchanged} 个项目人数、金额均无变化）"),
+        };
+    }
     heading(
         &mut out,
         &match lang {
@@ -831,7 +862,7 @@ pub fn reconciliation(r: &crate::reconcile::Reconciliation, title: &str, lang: L
         let _ = writeln!(
             out,
             "  {} {} {}: {}",
-            i.source.as_str(),
+            i.source.name(lang),
             tr(lang, "row", "行"),
             i.row,
             i.message
@@ -855,7 +886,7 @@ pub fn reconciliation(r: &crate::reconcile::Reconciliation, title: &str, lang: L
             let _ = writeln!(
                 out,
                 "  {} {} {}: {}",
-                d.source.as_str(),
+                d.source.name(lang),
                 d.resident_id,
                 tr(lang, "rows", "行"),
                 rows.join(", ")
@@ -868,7 +899,7 @@ pub fn reconciliation(r: &crate::reconcile::Reconciliation, title: &str, lang: L
             let _ = writeln!(
                 out,
                 "  {} {} {}: {}: {}",
-                e.source.as_str(),
+                e.source.name(lang),
                 tr(lang, "row", "行"),
                 e.row,
                 e.field,

@@ -209,8 +209,13 @@ impl WhatIfBuilder {
         self.rows += 1;
         self.students += 1;
         for (side, ev) in [base, alternative].into_iter().enumerate() {
-            for e in &ev.entitlements {
-                let acc = self.programs.entry(e.program.clone()).or_default();
+            for (e, f) in ev.with_figures() {
+                if !self.programs.contains_key(&e.program) {
+                    self.programs.insert(e.program.clone(), DiffAcc::default());
+                }
+                let Some(acc) = self.programs.get_mut(&e.program) else {
+                    continue;
+                };
                 if acc.kind.is_none() {
                     acc.kind = Some(e.kind);
                     acc.name_zh.clone_from(&e.name_zh);
@@ -222,23 +227,27 @@ impl WhatIfBuilder {
                     *n += e.payments.len() as u64;
                 }
                 if let Some(n) = acc.fen.get_mut(side) {
-                    *n += e.school_year_total.map_or(0, Money::to_fen);
+                    *n += f.year_fen;
                 }
             }
             if let Some(n) = self.with_cash.get_mut(side) {
                 *n += u64::from(ev.has_cash());
             }
             if let Some(n) = self.cash_fen.get_mut(side) {
-                *n += ev.school_year_cash_total().to_fen();
+                *n += ev.school_year_cash_fen;
             }
         }
-        let key = |ev: &Evaluation| -> Vec<(String, Option<Money>, Option<Money>)> {
-            ev.entitlements
+        let same = base.entitlements.len() == alternative.entitlements.len()
+            && base
+                .entitlements
                 .iter()
-                .map(|e| (e.program.clone(), e.annual_amount, e.school_year_total))
-                .collect()
-        };
-        if key(base) == key(alternative) {
+                .zip(&alternative.entitlements)
+                .all(|(b, a)| {
+                    b.program == a.program
+                        && b.annual_amount == a.annual_amount
+                        && b.school_year_total == a.school_year_total
+                });
+        if same {
             return;
         }
         self.changed_students += 1;
