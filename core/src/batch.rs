@@ -291,7 +291,10 @@ impl BatchEvaluator {
         let result = self.evaluate_shape(shape);
         let i = self.results.len() as u32;
         self.summaries.push(match &result {
-            ShapeResult::Ok { entitlements, annual_cash_total_fen } => ShapeSummary {
+            ShapeResult::Ok {
+                entitlements,
+                annual_cash_total_fen,
+            } => ShapeSummary {
                 ok: true,
                 entitlements: entitlements.len() as u16,
                 person_times: entitlements.iter().map(|e| u16::from(e.payments)).sum(),
@@ -308,7 +311,10 @@ impl BatchEvaluator {
     /// cheap: for totals over millions of rows).
     #[inline]
     pub fn summary(&self, index: u32) -> ShapeSummary {
-        self.summaries.get(index as usize).copied().unwrap_or_default()
+        self.summaries
+            .get(index as usize)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The result of a shape index returned by [`BatchEvaluator::index_of`].

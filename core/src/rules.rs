@@ -324,7 +324,8 @@ fn programs_for<'p>(policy: &'p Policy, region: &str) -> Vec<(&'p str, RuleProgr
 pub fn overlay_programs(policy: &Policy) -> Vec<(String, RuleProgram)> {
     let mut out = Vec::new();
     for layer in policy.layers() {
-        let (Some(region), Some(value)) = (layer.region.as_ref(), layer.sections.get("programs")) else {
+        let (Some(region), Some(value)) = (layer.region.as_ref(), layer.sections.get("programs"))
+        else {
             continue;
         };
         if let Ok(list) = serde_json::from_value::<Vec<RuleProgram>>(value.clone()) {

@@ -153,7 +153,10 @@ fn bad_sections_are_rejected_with_file_line_and_field() {
 
 #[test]
 fn the_shipped_seed_overlays_carry_the_allowances() {
-    for (region, id) in [("370215", "370215.transport"), ("150924", "150924.recruits_2016_2017")] {
+    for (region, id) in [
+        ("370215", "370215.transport"),
+        ("150924", "150924.recruits_2016_2017"),
+    ] {
         let policy = Policy::national().with_region(region).unwrap();
         let rules = eduaid::allowances::rules_for(&policy, region);
         assert!(rules.iter().any(|r| r.id == id), "{region}: {id} missing");

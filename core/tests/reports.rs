@@ -254,8 +254,14 @@ fn reports_round_trip_through_json() {
     let text = serde_json::to_string(&report).unwrap();
     let back: RosterReport = serde_json::from_str(&text).unwrap();
     assert_eq!(back, report);
-    let w = what_if(profiles.into_iter().map(Ok), as_of(), &Policy::national(), &policy, Lang::En)
-        .unwrap();
+    let w = what_if(
+        profiles.into_iter().map(Ok),
+        as_of(),
+        &Policy::national(),
+        &policy,
+        Lang::En,
+    )
+    .unwrap();
     let back: reports::WhatIf = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
     assert_eq!(back, w);
     // Unknown fields are rejected, naming the field.

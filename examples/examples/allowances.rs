@@ -14,7 +14,9 @@ use eduaid::{teacher_allowances, AllowanceRequest, Money, Policy};
 
 fn main() -> Result<(), eduaid::Error> {
     // The shipped seed overlays (core/policy/regions/) carry the allowances.
-    let policy = Policy::national().with_region("370215")?.with_region("150924")?;
+    let policy = Policy::national()
+        .with_region("370215")?
+        .with_region("150924")?;
     for (region, teachers) in [
         (
             "370215",

@@ -42,13 +42,18 @@ struct Tally {
 
 fn main() -> Result<(), eduaid::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let rows: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
+    let rows: u64 = args
+        .first()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000_000);
     let chunk: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(250_000);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     let as_of = chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap_or_default();
     let policy = Policy::national();
     let config = SynthConfig::new(42);
-    println!("national-scale run: {rows} students, chunks of {chunk}, {threads} threads, as of {as_of}");
+    println!(
+        "national-scale run: {rows} students, chunks of {chunk}, {threads} threads, as of {as_of}"
+    );
     let start = Instant::now();
     let tallies: Vec<Result<Tally, eduaid::Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -87,7 +92,10 @@ fn main() -> Result<(), eduaid::Error> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(Tally::default()))).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Ok(Tally::default())))
+            .collect()
     });
     let wall = start.elapsed();
     let mut total = Tally::default();
@@ -109,11 +117,26 @@ fn main() -> Result<(), eduaid::Error> {
     println!("rows in error           {:>16}", total.errors);
     println!("entitlements            {:>16}", total.entitlements);
     println!("person-times (人次)     {:>16}", total.person_times);
-    println!("annual cash + awards    {:>16}.{:02} yuan", total.cash_fen / 100, (total.cash_fen % 100).abs());
+    println!(
+        "annual cash + awards    {:>16}.{:02} yuan",
+        total.cash_fen / 100,
+        (total.cash_fen % 100).abs()
+    );
     println!("distinct shapes/thread  {:>16}", total.shapes);
-    println!("wall time               {:>16.2} s  ({:.2} M students/s, generation included)", wall.as_secs_f64(), wall_rate / 1e6);
-    println!("evaluation time         {:>16.2} s  ({:.2} M students/s on {threads} cores)", per_thread_eval, eval_rate / 1e6);
-    println!("generation time         {:>16.2} s  (synthetic data, not part of a real run)", total.generate.as_secs_f64() / threads as f64);
+    println!(
+        "wall time               {:>16.2} s  ({:.2} M students/s, generation included)",
+        wall.as_secs_f64(),
+        wall_rate / 1e6
+    );
+    println!(
+        "evaluation time         {:>16.2} s  ({:.2} M students/s on {threads} cores)",
+        per_thread_eval,
+        eval_rate / 1e6
+    );
+    println!(
+        "generation time         {:>16.2} s  (synthetic data, not part of a real run)",
+        total.generate.as_secs_f64() / threads as f64
+    );
     println!(
         "extrapolated 290 M      {:>16.1} s  evaluation only; {:.1} s with generation",
         NATION as f64 / eval_rate,

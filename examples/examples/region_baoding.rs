@@ -34,10 +34,11 @@ fn main() -> Result<(), eduaid::Error> {
             if check.passes { "passes" } else { "FAILS" },
             check.shortfall
         );
-        let tallies: Vec<String> = allocation::tally_dates(&rule, date("2019-07-01"), date("2019-09-30"))
-            .iter()
-            .map(|d| d.to_string())
-            .collect();
+        let tallies: Vec<String> =
+            allocation::tally_dates(&rule, date("2019-07-01"), date("2019-09-30"))
+                .iter()
+                .map(|d| d.to_string())
+                .collect();
         println!("  ledger tallies in 2019 Q3: {}", tallies.join(", "));
     }
     heading("Sample roster of a Baoding county (130631), 2019-10-01");

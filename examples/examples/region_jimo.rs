@@ -15,9 +15,15 @@ fn main() -> Result<(), eduaid::Error> {
     heading("Jimo District sample roster, 2020-10-01 (seed 000)");
     let report = county_report("370215", 5000, date("2020-10-01"), &policy)?;
     print_report(&report, "即墨区 Jimo District");
-    for program in ["370215.bachelor_admission_grant", "370215.children_in_difficulty_aid"] {
+    for program in [
+        "370215.bachelor_admission_grant",
+        "370215.children_in_difficulty_aid",
+    ] {
         if let Some(p) = report.by_program.iter().find(|p| p.program == program) {
-            println!("{program}: {} students, {} person-times, {} yuan", p.students, p.person_times, p.school_year_total);
+            println!(
+                "{program}: {} students, {} person-times, {} yuan",
+                p.students, p.person_times, p.school_year_total
+            );
         }
     }
     heading("Teacher allowances 2020 (seed 000)");
@@ -27,9 +33,14 @@ fn main() -> Result<(), eduaid::Error> {
             {"teacher_id":"JM-town","school_location":"town"}]}"#,
     )?;
     let allowances = eduaid::teacher_allowances(&request, &policy)?;
-    println!("(hand check: a remote teacher gets 12 × 60 = 720.00 in cash and a 300.00 health check)");
+    println!(
+        "(hand check: a remote teacher gets 12 × 60 = 720.00 in cash and a 300.00 health check)"
+    );
     for t in &allowances.teachers {
-        println!("{}: cash {}, in kind {}", t.teacher_id, t.cash_total, t.in_kind_total);
+        println!(
+            "{}: cash {}, in kind {}",
+            t.teacher_id, t.cash_total, t.in_kind_total
+        );
     }
     Ok(())
 }

@@ -25,17 +25,44 @@ fn main() -> Result<(), eduaid::Error> {
     )?;
     let a = evaluate(&student, as_of, &policy)?;
     for e in &a.entitlements {
-        let amount = e.annual_amount.map(|m| m.to_string()).unwrap_or_else(|| "—".into());
-        println!("  {:<45} {:>10} {:?}  {}", e.program, amount, e.kind, e.name_zh);
+        let amount = e
+            .annual_amount
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "—".into());
+        println!(
+            "  {:<45} {:>10} {:?}  {}",
+            e.program, amount, e.kind, e.name_zh
+        );
     }
 
     heading("Consolidation rates against the county's targets (seed 001: 99% / 95%)");
     for (cohort, counts) in [
-        (CohortKind::Primary, CohortCounts { entrants: 420, transferred_out: 12, transferred_in: 6, deaths: 1, graduates: 409 }),
-        (CohortKind::JuniorMiddle, CohortCounts { entrants: 380, transferred_out: 9, transferred_in: 4, deaths: 0, graduates: 355 }),
+        (
+            CohortKind::Primary,
+            CohortCounts {
+                entrants: 420,
+                transferred_out: 12,
+                transferred_in: 6,
+                deaths: 1,
+                graduates: 409,
+            },
+        ),
+        (
+            CohortKind::JuniorMiddle,
+            CohortCounts {
+                entrants: 380,
+                transferred_out: 9,
+                transferred_in: 4,
+                deaths: 0,
+                graduates: 355,
+            },
+        ),
     ] {
         let r = consolidation(cohort, &counts, date("2021-07-01"), "130431", &policy)?;
-        println!("  {cohort:?}: {}% (target {:?}, met: {:?})", r.rate.percent, r.target, r.meets_target);
+        println!(
+            "  {cohort:?}: {}% (target {:?}, met: {:?})",
+            r.rate.percent, r.target, r.meets_target
+        );
     }
     Ok(())
 }

@@ -20,7 +20,10 @@ fn main() -> Result<(), eduaid::Error> {
         ))?;
         let funds = eduaid::public_funds(&request, &policy)?;
         for s in &funds.schools {
-            println!("  {term} {:<10} pupils {:>4} funded as {:>4}: {} for the term", s.school_id, s.pupils, s.funded_pupils, s.term_total);
+            println!(
+                "  {term} {:<10} pupils {:>4} funded as {:>4}: {} for the term",
+                s.school_id, s.pupils, s.funded_pupils, s.term_total
+            );
         }
         println!("  {term} total {}", funds.total);
     }

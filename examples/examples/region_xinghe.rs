@@ -35,8 +35,16 @@ fn main() -> Result<(), eduaid::Error> {
         let event = Event::from_json(text)?;
         case = Some(match case {
             None => match &event {
-                Event::Opened { trigger, date, .. } => Case::open(student.clone(), trigger.clone(), *date, &policy)?,
-                _ => return Err(eduaid::Error::invalid("events[0]", "not_opened", "the first event opens the case")),
+                Event::Opened { trigger, date, .. } => {
+                    Case::open(student.clone(), trigger.clone(), *date, &policy)?
+                }
+                _ => {
+                    return Err(eduaid::Error::invalid(
+                        "events[0]",
+                        "not_opened",
+                        "the first event opens the case",
+                    ))
+                }
             },
             Some(c) => c.apply(event, &policy)?,
         });
@@ -44,9 +52,22 @@ fn main() -> Result<(), eduaid::Error> {
             let due: Vec<String> = c
                 .due(c.last_date(), &policy)
                 .iter()
-                .map(|a| format!("{:?} {} by {}", a.kind, a.stage.clone().unwrap_or_default(), a.due.map(|d| d.to_string()).unwrap_or_default()))
+                .map(|a| {
+                    format!(
+                        "{:?} {} by {}",
+                        a.kind,
+                        a.stage.clone().unwrap_or_default(),
+                        a.due.map(|d| d.to_string()).unwrap_or_default()
+                    )
+                })
                 .collect();
-            println!("{:<11} status {:<12} stage {:<22} due: {}", c.last_date(), format!("{:?}", c.status), c.stage, due.join("; "));
+            println!(
+                "{:<11} status {:<12} stage {:<22} due: {}",
+                c.last_date(),
+                format!("{:?}", c.status),
+                c.stage,
+                due.join("; ")
+            );
         }
     }
 
@@ -68,7 +89,11 @@ fn main() -> Result<(), eduaid::Error> {
             {"activity":"home_visit","date":"2020-03-10"},{"activity":"talk","date":"2020-03-05"}]}"#,
     )?;
     let schedule = eduaid::care_schedule(&care, &policy)?;
-    println!("{} activities scheduled, {} overdue on 2020-04-01:", schedule.activities.len(), schedule.overdue.len());
+    println!(
+        "{} activities scheduled, {} overdue on 2020-04-01:",
+        schedule.activities.len(),
+        schedule.overdue.len()
+    );
     for o in &schedule.overdue {
         println!("  overdue: {o:?}");
     }

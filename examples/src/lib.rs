@@ -13,7 +13,12 @@ pub fn date(text: &str) -> NaiveDate {
 
 /// The report of a synthetic roster of `rows` students of `region` as of `as_of` (birth
 /// dates consistent with the school year of `as_of`).
-pub fn county_report(region: &str, rows: usize, as_of: NaiveDate, policy: &Policy) -> eduaid::Result<RosterReport> {
+pub fn county_report(
+    region: &str,
+    rows: usize,
+    as_of: NaiveDate,
+    policy: &Policy,
+) -> eduaid::Result<RosterReport> {
     let reference = eduaid::SchoolYear::containing(as_of).first_day();
     let seed = region.parse::<u64>().unwrap_or(1);
     let profiles = synth::roster(&SynthConfig::county(region, seed, reference), rows);

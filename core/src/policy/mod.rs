@@ -402,7 +402,11 @@ impl Policy {
                 continue;
             };
             if let Some(value) = parameter.value_on(date) {
-                return Some(Found { region: layer.region.as_deref(), parameter, value });
+                return Some(Found {
+                    region: layer.region.as_deref(),
+                    parameter,
+                    value,
+                });
             }
         }
         None

@@ -122,9 +122,15 @@ const STAGES_PRESCHOOL: &[Stage] = &[Stage::Preschool];
 const STAGES_COMPULSORY: &[Stage] = &[Stage::Primary, Stage::JuniorMiddle];
 const STAGES_HIGH: &[Stage] = &[Stage::GeneralHigh];
 const STAGES_SECONDARY_VOCATIONAL: &[Stage] = &[Stage::SecondaryVocational];
-const STAGES_SHORT_CYCLE_AND_UNDERGRADUATE: &[Stage] = &[Stage::HigherVocational, Stage::Undergraduate];
+const STAGES_SHORT_CYCLE_AND_UNDERGRADUATE: &[Stage] =
+    &[Stage::HigherVocational, Stage::Undergraduate];
 const STAGES_GRADUATE: &[Stage] = &[Stage::Masters, Stage::Doctoral];
-const STAGES_LOAN: &[Stage] = &[Stage::HigherVocational, Stage::Undergraduate, Stage::Masters, Stage::Doctoral];
+const STAGES_LOAN: &[Stage] = &[
+    Stage::HigherVocational,
+    Stage::Undergraduate,
+    Stage::Masters,
+    Stage::Doctoral,
+];
 const STAGES_VOCATIONAL: &[Stage] = &[Stage::SecondaryVocational, Stage::HigherVocational];
 
 /// Every national program, in the order of programs.md.
@@ -616,29 +622,48 @@ pub struct Receipt {
 
 impl Receipt {
     /// Find `name` and record it in the receipt (copied on first sight only).
-    fn found<'p>(&mut self, policy: &'p Policy, name: &str, region: &str, date: NaiveDate) -> Option<crate::policy::Found<'p>> {
+    fn found<'p>(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Option<crate::policy::Found<'p>> {
         let f = policy.find(name, region, date)?;
-        let seen = self
-            .used
-            .iter()
-            .any(|u| u.effective_from == f.value.from && u.region.as_deref() == f.region && u.name == name);
+        let seen = self.used.iter().any(|u| {
+            u.effective_from == f.value.from && u.region.as_deref() == f.region && u.name == name
+        });
         if !seen {
             self.used.push(f.resolve(name));
         }
         Some(f)
     }
 
-    fn required<'p>(&mut self, policy: &'p Policy, name: &str, region: &str, date: NaiveDate) -> Result<crate::policy::Found<'p>> {
+    fn required<'p>(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<crate::policy::Found<'p>> {
         match self.found(policy, name, region, date) {
             Some(f) => Ok(f),
             // `require` builds the error that names the parameter.
-            None => policy.require(name, region, date).and_then(|_| Err(type_error(name, "in force"))),
+            None => policy
+                .require(name, region, date)
+                .and_then(|_| Err(type_error(name, "in force"))),
         }
     }
 
     /// A money parameter in force on `date` for `region`; `None` when no layer sets it (a
     /// regional-only standard with no overlay).
-    pub fn money(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<Option<Money>> {
+    pub fn money(
+        &mut self,
+        policy: &Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Option<Money>> {
         match self.found(policy, name, region, date) {
             Some(f) => match f.value.value {
                 ParamValue::Number(d) => Ok(Some(Money(d))),
@@ -649,7 +674,13 @@ impl Receipt {
     }
 
     /// A money parameter that must have a value (national figures).
-    pub fn require_money(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<Money> {
+    pub fn require_money(
+        &mut self,
+        policy: &Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Money> {
         match self.required(policy, name, region, date)?.value.value {
             ParamValue::Number(d) => Ok(Money(d)),
             _ => Err(type_error(name, "an amount")),
@@ -657,7 +688,13 @@ impl Receipt {
     }
 
     /// A number parameter (days, years, basis points).
-    pub fn number(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<rust_decimal::Decimal> {
+    pub fn number(
+        &mut self,
+        policy: &Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<rust_decimal::Decimal> {
         match self.required(policy, name, region, date)?.value.value {
             ParamValue::Number(d) => Ok(d),
             _ => Err(type_error(name, "a number")),
@@ -665,7 +702,13 @@ impl Receipt {
     }
 
     /// A flag parameter; a flag with no value in force is false (a rule not yet in force).
-    pub fn flag(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<bool> {
+    pub fn flag(
+        &mut self,
+        policy: &Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<bool> {
         match self.found(policy, name, region, date) {
             Some(f) => match f.value.value {
                 ParamValue::Flag(b) => Ok(b),
@@ -676,7 +719,13 @@ impl Receipt {
     }
 
     /// A region-list parameter.
-    pub fn regions(&mut self, policy: &Policy, name: &str, region: &str, date: NaiveDate) -> Result<Vec<String>> {
+    pub fn regions(
+        &mut self,
+        policy: &Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Vec<String>> {
         match self.found(policy, name, region, date) {
             Some(f) => match &f.value.value {
                 ParamValue::Regions(v) => Ok(v.clone()),
