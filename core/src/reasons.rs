@@ -243,8 +243,8 @@ pub const CATALOGUE: &[ReasonTemplate] = &[
     ),
     t(
         "not_pilot_area",
-        "the school region {region} is not in a nutrition pilot area",
-        "学校所在地区{region}不属于营养改善计划试点地区",
+        "the school region ({region}) is not in a nutrition pilot area",
+        "学校所在地区（{region}）不属于营养改善计划试点地区",
     ),
     t(
         "city_school",
@@ -412,6 +412,7 @@ pub const ZH_LABELS: &[(&str, &str)] = &[
     ("disability", "残疾"),
     ("veteran", "退役士兵"),
     ("agriculture_major", "涉农专业"),
+    ("none", "未填写"),
 ];
 
 /// The Chinese label of a vocabulary value, or the value itself.

@@ -119,7 +119,15 @@ pub(crate) fn nutrition(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     let Some(pilot) = pilot else {
         return Ok(Outcome::no(vec![facts.reason(
             "not_pilot_area",
-            &[("region", facts.school_region.clone())],
+            // No region given and no default region: say so rather than leave a gap.
+            &[(
+                "region",
+                if facts.school_region.is_empty() {
+                    "none".into()
+                } else {
+                    facts.school_region.clone()
+                },
+            )],
         )]));
     };
     let location = p.effective_school_location();
