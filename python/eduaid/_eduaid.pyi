@@ -10,6 +10,7 @@ from ._errors import EduaidError
 __version__: str
 __all__ = [
     "Assessment",
+    "Case",
     "Entitlement",
     "NotEligible",
     "ParameterUsed",
@@ -19,15 +20,29 @@ __all__ = [
     "Reason",
     "__version__",
     "_evaluate_arrow",
+    "care_schedule",
+    "compare_registry",
+    "consolidation",
+    "detect_absence",
     "evaluate",
     "evaluate_many",
+    "grassroots_compensation",
+    "loan_schedule",
     "programs",
+    "public_funds",
     "reasons",
+    "reconcile",
+    "reports_due",
     "required_inputs",
+    "roster_report",
+    "teacher_allowances",
+    "what_if",
 ]
 
 _Date = Union[datetime.date, str]
 _Profile = Any  # a Mapping, a dataclass, an object with attributes, or JSON text
+_Json = Any  # a dict/list (or dataclass, Mapping) or its JSON text
+_Answer = Dict[str, Any]  # the core's JSON answer: money as Decimal, dates as datetime.date
 
 @final
 class Policy:
@@ -37,6 +52,7 @@ class Policy:
         self, source: Union[str, bytes, "os.PathLike[str]"], name: Optional[str] = None
     ) -> Policy: ...
     def with_overlay_text(self, text: str, name: str = "<text>") -> Policy: ...
+    def with_region(self, region: str) -> Policy: ...
     @property
     def id(self) -> str: ...
     @property
@@ -172,3 +188,58 @@ def reasons() -> List[Dict[str, str]]: ...
 def _evaluate_arrow(
     data: Any, as_of: _Date, policy: Optional[Policy] = None, lang: str = "en", typed: bool = True
 ) -> Tuple[Any, Any]: ...
+
+@final
+class Case:
+    @staticmethod
+    def open(student: _Json, trigger: _Json, date: _Date, policy: Optional[Policy] = None) -> Case: ...
+    @staticmethod
+    def replay(student: _Json, events: _Json, policy: Optional[Policy] = None) -> Case: ...
+    @staticmethod
+    def restore(stored: _Json, policy: Optional[Policy] = None) -> Case: ...
+    def apply(self, event: _Json, policy: Optional[Policy] = None) -> Case: ...
+    def advance(self, today: _Date, policy: Optional[Policy] = None) -> Case: ...
+    def due(self, today: _Date, policy: Optional[Policy] = None) -> List[_Answer]: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def student_id(self) -> str: ...
+    @property
+    def is_closed(self) -> bool: ...
+    def to_dict(self) -> _Answer: ...
+    def to_json(self, *, indent: bool = False) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+def detect_absence(
+    student_id: str, records: _Json, as_of: _Date, region: str = "", policy: Optional[Policy] = None
+) -> Optional[_Answer]: ...
+def compare_registry(
+    children: _Json, enrolments: _Json, as_of: _Date, policy: Optional[Policy] = None
+) -> List[_Answer]: ...
+def reports_due(level: str, date: _Date, region: str = "", policy: Optional[Policy] = None) -> List[_Answer]: ...
+def consolidation(
+    cohort: str, counts: _Json, graduation: _Date, region: str = "", policy: Optional[Policy] = None
+) -> _Answer: ...
+def loan_schedule(request: _Json, policy: Optional[Policy] = None) -> _Answer: ...
+def grassroots_compensation(request: _Json, policy: Optional[Policy] = None) -> _Answer: ...
+def public_funds(request: _Json, policy: Optional[Policy] = None) -> _Answer: ...
+def teacher_allowances(request: _Json, policy: Optional[Policy] = None) -> _Answer: ...
+def care_schedule(request: _Json, policy: Optional[Policy] = None) -> _Answer: ...
+def roster_report(
+    rows: Iterable[Any],
+    as_of: _Date,
+    policy: Optional[Policy] = None,
+    lang: str = "en",
+    header: Optional[List[str]] = None,
+) -> _Answer: ...
+def what_if(
+    rows: Iterable[Any],
+    as_of: _Date,
+    base: Policy,
+    alternative: Policy,
+    lang: str = "en",
+    header: Optional[List[str]] = None,
+) -> _Answer: ...
+def reconcile(registry: Iterable[_Json], enrolment: Iterable[_Json], as_of: _Date, lang: str = "en") -> _Answer: ...

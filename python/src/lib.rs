@@ -8,8 +8,12 @@
 
 mod assessment;
 mod convert;
+mod dropout;
 mod errors;
+mod finance;
 mod policy;
+mod reports;
+mod services;
 mod table;
 mod typed;
 
@@ -228,5 +232,12 @@ fn _eduaid(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(programs, m)?)?;
     m.add_function(wrap_pyfunction!(reasons, m)?)?;
     m.add_function(wrap_pyfunction!(_evaluate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(finance::loan_schedule, m)?)?;
+    m.add_function(wrap_pyfunction!(finance::grassroots_compensation, m)?)?;
+    m.add_function(wrap_pyfunction!(finance::public_funds, m)?)?;
+    m.add_function(wrap_pyfunction!(finance::teacher_allowances, m)?)?;
+    m.add_function(wrap_pyfunction!(finance::care_schedule, m)?)?;
+    dropout::register(m)?;
+    reports::register(m)?;
     Ok(())
 }

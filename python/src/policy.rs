@@ -164,6 +164,25 @@ impl PyPolicy {
         self.add(py, label, text)
     }
 
+    /// This policy with the overlay shipped for ``region`` (a county code) on top.
+    ///
+    /// >>> import eduaid
+    /// >>> eduaid.Policy.national().with_region("130431").regions
+    /// ['130431']
+    fn with_region(&self, py: Python<'_>, region: &str) -> PyResult<PyPolicy> {
+        match eduaid::Policy::shipped_overlay(region) {
+            Some((file, text)) => self.add(py, file.to_string(), text.to_string()),
+            // Not shipped: the core's own error (`unknown_region`).
+            None => match guard(|| self.policy.with_region(region)).py(py) {
+                Ok(policy) => Ok(PyPolicy {
+                    policy,
+                    overlays: self.overlays.clone(),
+                }),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
     /// A new policy with the overlay whose JSON text is ``text`` on top (never read as a
     /// path); ``name`` labels it in errors.
     #[pyo3(signature = (text, name = "<text>"))]
