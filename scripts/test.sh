@@ -33,6 +33,8 @@ if want rust; then
 fi
 
 if want python && [ -x python/scripts/test.sh ]; then
+  step "python: clippy (warnings are errors)"
+  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/python" cargo clippy -p eduaid-python --no-deps -- -D warnings 2>&1 | tail -n 20
   step "python"
   python/scripts/test.sh
 fi
