@@ -37,6 +37,25 @@ pub const COLUMNS: &[&str] = &[
     "institution",
 ];
 
+/// Most records one roster may hold (input size limit): a county's roster has at most a
+/// few hundred thousand students, a province's a few million. Readers of rosters (the CLI,
+/// the bindings) call [`check_rows`] per record and stop with its error past the limit
+/// rather than exhaust memory.
+pub const MAX_ROWS: u64 = 10_000_000;
+
+/// Error once `row` (the 1-based number of a record, the header excluded) is past
+/// [`MAX_ROWS`].
+pub fn check_rows(row: u64) -> Result<()> {
+    if row > MAX_ROWS {
+        return Err(Error::invalid(
+            "",
+            "too_large",
+            format!("the roster has more than {MAX_ROWS} rows; split it (by county or school)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Which column of a table holds each field (indexes into a record), resolved once per
 /// table from its header.
 #[derive(Debug, Clone, Default)]

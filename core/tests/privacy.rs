@@ -383,6 +383,11 @@ fn size_limits_are_enforced_with_clear_errors() {
         .unwrap_err();
     assert_eq!(e.code(), "too_large");
     assert!(e.message().contains("big.json"), "{e}");
+    // Rosters: at most MAX_ROWS records.
+    let max = eduaid::roster::MAX_ROWS;
+    assert!(eduaid::roster::check_rows(max).is_ok());
+    let e = eduaid::roster::check_rows(max + 1).unwrap_err();
+    assert_eq!((e.field(), e.code()), ("", "too_large"));
     // Messages and fields built from input stay short, whatever the input.
     let key = "k".repeat(60_000);
     let e = Profile::from_json(&format!(r#"{{"{key}":1,{BASE}}}"#)).unwrap_err();
