@@ -187,3 +187,25 @@ fn identity_sample_is_deterministic() {
     assert!(errors > 0 && errors < n / 4, "{errors} errors in {n}");
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// The 200-case sample committed in `tests/identity/` (run by the Python and JavaScript
+/// suites, byte for byte) is what the Rust library writes today: a stale sample fails here.
+/// Regenerate it with
+/// `EDUAID_IDENTITY_DIR=$PWD/tests/identity EDUAID_IDENTITY_N=200 cargo test -p eduaid --test identity -- --ignored`.
+#[test]
+fn committed_sample_is_current() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/identity");
+    let dir =
+        std::env::temp_dir().join(format!("eduaid-identity-committed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    write_corpus(&dir, 200, 1);
+    for file in ["cases.jsonl", "expected.jsonl"] {
+        let want = std::fs::read(committed.join(file)).unwrap();
+        let got = std::fs::read(dir.join(file)).unwrap();
+        assert!(
+            want == got,
+            "tests/identity/{file} is stale: regenerate it (see this test's doc)"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
