@@ -227,15 +227,16 @@ impl TableHeader {
                 }
                 None if ignored.contains(&name) => {}
                 None => {
+                    // A misplaced header may hold a name or an ID: echo it masked.
+                    let shown = crate::json::echo(name);
                     return Err(Error::invalid(
-                        name,
+                        shown.clone(),
                         "unknown_column",
                         format!(
-                            "unknown column '{}'; expected any of {}",
-                            crate::json::clip(name),
+                            "unknown column '{shown}'; expected any of {}",
                             columns.join(", ")
                         ),
-                    ))
+                    ));
                 }
             }
         }
