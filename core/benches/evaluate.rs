@@ -135,5 +135,33 @@ fn overlays(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, single, roster, overlays);
+fn cases(c: &mut Criterion) {
+    use eduaid::dropout::{Case, Event, Student};
+    let policy = Policy::national();
+    let student = Student::from_json(
+        r#"{"student_id":"B-1","region":"130431","birth_date":"2010-05-20","stage":"junior_middle","grade":2}"#,
+    )
+    .unwrap();
+    let texts = [
+        r#"{"type":"opened","date":"2024-09-11","trigger":{"kind":"absence","first_absent":"2024-09-02","school_days":8}}"#,
+        r#"{"type":"persuasion_attempt","date":"2024-09-12","actor":"班主任","outcome":"refused"}"#,
+        r#"{"type":"escalated","date":"2024-09-19","to":"school_leaders"}"#,
+        r#"{"type":"persuasion_attempt","date":"2024-09-20","actor":"教导主任","outcome":"refused"}"#,
+    ];
+    let events: Vec<Event> = texts.iter().map(|t| Event::from_json(t).unwrap()).collect();
+    let case = Case::replay(student.clone(), &events, &policy).unwrap();
+    let next = Event::from_json(r#"{"type":"persuasion_attempt","date":"2024-09-21","actor":"副校长","outcome":"undecided"}"#).unwrap();
+    let mut g = c.benchmark_group("case");
+    g.bench_function("apply", |b| {
+        b.iter(|| case.apply(black_box(next.clone()), &policy).unwrap())
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+    g.bench_function("due", |b| b.iter(|| case.due(black_box(today), &policy)));
+    g.bench_function("replay_4_events", |b| {
+        b.iter(|| Case::replay(student.clone(), black_box(&events), &policy).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, single, roster, overlays, cases);
 criterion_main!(benches);
