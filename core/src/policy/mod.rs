@@ -113,6 +113,18 @@ impl Layer {
     }
 }
 
+/// The error of a parameter with no value in force (a defect of the policy data: every
+/// national parameter covers the whole coverage), naming the parameter.
+pub(crate) fn missing_parameter(name: &str, date: NaiveDate) -> Error {
+    Error::Policy {
+        file: "policy".into(),
+        line: 0,
+        field: name.into(),
+        code: "missing_parameter".into(),
+        message: format!("no value of {} is in force on {date}", clip(name)),
+    }
+}
+
 /// Whether the division `outer` contains `inner` (GB/T 2260 prefixes).
 pub fn region_covers(outer: &str, inner: &str) -> bool {
     if outer == inner {
@@ -416,13 +428,7 @@ impl Policy {
     /// defect of the policy data: every national parameter covers the whole coverage).
     pub fn require(&self, name: &str, region: &str, date: NaiveDate) -> Result<Resolved> {
         self.lookup(name, region, date)
-            .ok_or_else(|| Error::Policy {
-                file: "policy".into(),
-                line: 0,
-                field: name.into(),
-                code: "missing_parameter".into(),
-                message: format!("no value of {} is in force on {date}", clip(name)),
-            })
+            .ok_or_else(|| missing_parameter(name, date))
     }
 
     /// A typed section of the layers covering `region`, most specific first (e.g. the

@@ -646,13 +646,8 @@ impl Receipt {
         region: &str,
         date: NaiveDate,
     ) -> Result<crate::policy::Found<'p>> {
-        match self.found(policy, name, region, date) {
-            Some(f) => Ok(f),
-            // `require` builds the error that names the parameter.
-            None => policy
-                .require(name, region, date)
-                .and_then(|_| Err(type_error(name, "in force"))),
-        }
+        self.found(policy, name, region, date)
+            .ok_or_else(|| crate::policy::missing_parameter(name, date))
     }
 
     /// A money parameter in force on `date` for `region`; `None` when no layer sets it (a
