@@ -144,31 +144,171 @@ impl Shape {
         p
     }
 
-    /// The shape packed into 128 bits (injective over valid shapes). Fieldless enums are
-    /// packed by discriminant (declaration order), options as 0 = none, else 1 + value.
+    /// The shape packed into 128 bits (injective over valid shapes), by the layout of
+    /// [`ShapeField`]. Fieldless enums are packed by discriminant (declaration order),
+    /// options as 0 = none, else 1 + value.
     #[inline]
     pub fn key(&self) -> u128 {
+        use ShapeField as F;
         let opt = |v: Option<u8>| v.map_or(0u128, |x| u128::from(x) + 1);
-        let mut k: u128 = self.stage as u128; // 4 bits
-        k = (k << 8) | u128::from(self.grade);
-        k = (k << 1) | u128::from(self.full_time_formal);
-        k = (k << 1) | u128::from(self.boarding);
-        k = (k << 1) | self.hukou as u128;
-        k = (k << 2) | opt(self.school_location.map(|l| l as u8));
-        k = (k << 2) | opt(self.nutrition_pilot.map(|l| l as u8));
-        k = (k << 1) | u128::from(self.agriculture_related);
-        k = (k << 1) | u128::from(self.performing_arts);
-        k = (k << 8) | opt(self.disability_grade);
-        k = (k << 16) | u128::from(self.statuses.0);
-        k = (k << 1) | u128::from(self.monitoring_risk_removed);
-        k = (k << 2) | opt(self.difficulty_level.map(|l| l as u8));
-        k = (k << 3) | u128::from(self.awards & 0b111);
-        k = (k << 1) | u128::from(self.veteran);
-        k = (k << 1) | u128::from(self.has_fixed_salary);
-        k = (k << 1) | self.institution as u128;
-        k = (k << 20) | u128::from(self.hukou_region & 0xF_FFFF);
-        k = (k << 20) | u128::from(self.school_region & 0xF_FFFF);
-        k
+        F::Stage.pack(self.stage as u128)
+            | F::Grade.pack(u128::from(self.grade))
+            | F::FullTimeFormal.pack(u128::from(self.full_time_formal))
+            | F::Boarding.pack(u128::from(self.boarding))
+            | F::Hukou.pack(self.hukou as u128)
+            | F::SchoolLocation.pack(opt(self.school_location.map(|l| l as u8)))
+            | F::NutritionPilot.pack(opt(self.nutrition_pilot.map(|l| l as u8)))
+            | F::AgricultureRelated.pack(u128::from(self.agriculture_related))
+            | F::PerformingArts.pack(u128::from(self.performing_arts))
+            | F::DisabilityGrade.pack(opt(self.disability_grade))
+            | F::Statuses.pack(u128::from(self.statuses.0))
+            | F::MonitoringRiskRemoved.pack(u128::from(self.monitoring_risk_removed))
+            | F::DifficultyLevel.pack(opt(self.difficulty_level.map(|l| l as u8)))
+            | F::Awards.pack(u128::from(self.awards))
+            | F::Veteran.pack(u128::from(self.veteran))
+            | F::HasFixedSalary.pack(u128::from(self.has_fixed_salary))
+            | F::Institution.pack(self.institution as u128)
+            | F::HukouRegion.pack(u128::from(self.hukou_region))
+            | F::SchoolRegion.pack(u128::from(self.school_region))
+    }
+
+    /// The shape of a key made by [`Shape::key`] or packed field by field with
+    /// [`ShapeField::pack`]; `None` when a field holds no value of its vocabulary.
+    pub fn from_key(key: u128) -> Option<Shape> {
+        use ShapeField as F;
+        fn pick<T: Copy>(all: &[T], code: u128) -> Option<T> {
+            all.get(usize::try_from(code).ok()?).copied()
+        }
+        fn option<T: Copy>(all: &[T], code: u128) -> Option<Option<T>> {
+            match code {
+                0 => Some(None),
+                c => pick(all, c - 1).map(Some),
+            }
+        }
+        let small = |f: ShapeField| u8::try_from(f.unpack(key)).ok();
+        let flag = |f: ShapeField| f.unpack(key) == 1;
+        Some(Shape {
+            stage: pick(Stage::ALL, F::Stage.unpack(key))?,
+            grade: small(F::Grade)?,
+            full_time_formal: flag(F::FullTimeFormal),
+            boarding: flag(F::Boarding),
+            hukou: pick(Hukou::ALL, F::Hukou.unpack(key))?,
+            school_location: option(SchoolLocation::ALL, F::SchoolLocation.unpack(key))?,
+            nutrition_pilot: option(NutritionPilot::ALL, F::NutritionPilot.unpack(key))?,
+            agriculture_related: flag(F::AgricultureRelated),
+            performing_arts: flag(F::PerformingArts),
+            disability_grade: match small(F::DisabilityGrade)? {
+                0 => None,
+                g => Some(g - 1),
+            },
+            statuses: StatusSet(u16::try_from(F::Statuses.unpack(key)).ok()?),
+            monitoring_risk_removed: flag(F::MonitoringRiskRemoved),
+            difficulty_level: option(DifficultyLevel::ALL, F::DifficultyLevel.unpack(key))?,
+            awards: small(F::Awards)?,
+            veteran: flag(F::Veteran),
+            has_fixed_salary: flag(F::HasFixedSalary),
+            institution: pick(Institution::ALL, F::Institution.unpack(key))?,
+            hukou_region: u32::try_from(F::HukouRegion.unpack(key)).ok()?,
+            school_region: u32::try_from(F::SchoolRegion.unpack(key)).ok()?,
+        })
+    }
+}
+
+/// The fields of a [`Shape`] as bit ranges of its 128-bit key, so that a columnar caller
+/// (the Arrow path of the Python binding) can pack a key column by column, without
+/// building a `Shape` per row. The layout is private to one process: keys are never
+/// stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeField {
+    /// [`Stage`] discriminant (4 bits).
+    Stage,
+    /// Grade (8 bits).
+    Grade,
+    /// Full-time formal enrolment (1 bit; default 1).
+    FullTimeFormal,
+    /// Boarder (1 bit).
+    Boarding,
+    /// [`Hukou`] discriminant (1 bit).
+    Hukou,
+    /// [`SchoolLocation`]: 0 = default by hukou, else 1 + discriminant (2 bits).
+    SchoolLocation,
+    /// [`NutritionPilot`]: 0 = look the region up, else 1 + discriminant (2 bits).
+    NutritionPilot,
+    /// Agriculture-related major (1 bit).
+    AgricultureRelated,
+    /// Performing-arts major (1 bit).
+    PerformingArts,
+    /// Disability grade: 0 = none, else 1 + grade (8 bits).
+    DisabilityGrade,
+    /// [`StatusSet`] bits (16 bits).
+    Statuses,
+    /// Monitoring risk removed (1 bit).
+    MonitoringRiskRemoved,
+    /// [`DifficultyLevel`]: 0 = not assessed, else 1 + discriminant (2 bits).
+    DifficultyLevel,
+    /// Award bits in the order of [`Award::ALL`] (3 bits).
+    Awards,
+    /// Veteran (1 bit).
+    Veteran,
+    /// Fixed salary (1 bit).
+    HasFixedSalary,
+    /// [`Institution`] discriminant (1 bit; default `local`).
+    Institution,
+    /// Hukou region as [`region_number`] (20 bits).
+    HukouRegion,
+    /// School region as [`region_number`] (20 bits).
+    SchoolRegion,
+}
+
+impl ShapeField {
+    /// (lowest bit, width) of the field in the key.
+    const fn range(self) -> (u32, u32) {
+        match self {
+            ShapeField::SchoolRegion => (0, 20),
+            ShapeField::HukouRegion => (20, 20),
+            ShapeField::Institution => (40, 1),
+            ShapeField::HasFixedSalary => (41, 1),
+            ShapeField::Veteran => (42, 1),
+            ShapeField::Awards => (43, 3),
+            ShapeField::DifficultyLevel => (46, 2),
+            ShapeField::MonitoringRiskRemoved => (48, 1),
+            ShapeField::Statuses => (49, 16),
+            ShapeField::DisabilityGrade => (65, 8),
+            ShapeField::PerformingArts => (73, 1),
+            ShapeField::AgricultureRelated => (74, 1),
+            ShapeField::NutritionPilot => (75, 2),
+            ShapeField::SchoolLocation => (77, 2),
+            ShapeField::Hukou => (79, 1),
+            ShapeField::Boarding => (80, 1),
+            ShapeField::FullTimeFormal => (81, 1),
+            ShapeField::Grade => (82, 8),
+            ShapeField::Stage => (90, 4),
+        }
+    }
+
+    /// `code` in the field's bits (codes wider than the field are cut to it).
+    #[inline]
+    pub const fn pack(self, code: u128) -> u128 {
+        let (shift, width) = self.range();
+        (code & ((1u128 << width) - 1)) << shift
+    }
+
+    /// The field's code in `key`.
+    #[inline]
+    pub const fn unpack(self, key: u128) -> u128 {
+        let (shift, width) = self.range();
+        (key >> shift) & ((1u128 << width) - 1)
+    }
+
+    /// The packed code of the field's profile default, for a missing column or a null
+    /// cell (`full_time_formal` true, `institution` local, every other field 0).
+    /// `stage`, `grade` and `hukou` have no default.
+    pub const fn default_bits(self) -> u128 {
+        match self {
+            ShapeField::FullTimeFormal => self.pack(1),
+            ShapeField::Institution => self.pack(Institution::Local as u128),
+            _ => 0,
+        }
     }
 }
 
@@ -242,6 +382,12 @@ impl Hasher for KeyHasher {
 }
 
 /// Evaluates many rows as of one date under one policy, one evaluation per distinct shape.
+///
+/// Lookups ([`BatchEvaluator::lookup`]) and evaluations ([`BatchEvaluator::evaluate_key`])
+/// take `&self`, so that a caller with several threads can share one evaluator: look the
+/// rows up in parallel, evaluate the distinct new keys in parallel, then
+/// [`BatchEvaluator::insert`] the results (the Python binding does so). Single-threaded
+/// callers use [`BatchEvaluator::index_of`], which does all three.
 pub struct BatchEvaluator {
     policy: Policy,
     as_of: NaiveDate,
@@ -256,6 +402,17 @@ impl BatchEvaluator {
     /// An evaluator for `as_of` under `policy`; errors when `as_of` is out of coverage.
     pub fn new(policy: &Policy, as_of: NaiveDate) -> Result<BatchEvaluator> {
         policy.check_in_force("as_of", as_of)?;
+        // Every program an assessment can name, known up front so that evaluating a shape
+        // never changes the evaluator: the national catalogue, then the overlay programs.
+        let programs = crate::programs::CATALOGUE
+            .iter()
+            .map(|p| p.id.to_string())
+            .chain(
+                crate::rules::overlay_programs(policy)
+                    .into_iter()
+                    .map(|(_, p)| p.id),
+            )
+            .collect();
         Ok(BatchEvaluator {
             policy: policy.clone(),
             as_of,
@@ -263,15 +420,22 @@ impl BatchEvaluator {
             index: HashMap::default(),
             results: Vec::new(),
             summaries: Vec::new(),
-            programs: crate::programs::CATALOGUE
-                .iter()
-                .map(|p| p.id.to_string())
-                .collect(),
+            programs,
         })
     }
 
+    /// The policy the evaluator applies.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The evaluation date.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
     /// The program ids, indexed by [`CompactEntitlement::program`] (the national catalogue,
-    /// then overlay programs as they are met).
+    /// then the overlay programs in load order).
     pub fn programs(&self) -> &[String] {
         &self.programs
     }
@@ -284,11 +448,46 @@ impl BatchEvaluator {
     /// The result index of `shape`, evaluating it on first sight.
     #[inline]
     pub fn index_of(&mut self, shape: &Shape) -> u32 {
-        let key = shape.key();
-        if let Some(i) = self.index.get(&key) {
-            return *i;
+        self.index_of_key(shape.key())
+    }
+
+    /// The result index of a key (see [`ShapeField`]), evaluating it on first sight.
+    #[inline]
+    pub fn index_of_key(&mut self, key: u128) -> u32 {
+        match self.lookup(key) {
+            Some(i) => i,
+            None => {
+                let result = self.evaluate_key(key);
+                self.insert(key, result)
+            }
         }
-        let result = self.evaluate_shape(shape);
+    }
+
+    /// The result index of a key already evaluated, if any.
+    #[inline]
+    pub fn lookup(&self, key: u128) -> Option<u32> {
+        self.index.get(&key).copied()
+    }
+
+    /// Evaluate the shape of a key, without keeping the result (see
+    /// [`BatchEvaluator::insert`]). A key that decodes to no shape gets an internal error.
+    pub fn evaluate_key(&self, key: u128) -> ShapeResult {
+        match Shape::from_key(key) {
+            Some(shape) => self.evaluate_shape(&shape),
+            None => ShapeResult::Err(Error::invalid(
+                "",
+                "invalid_shape_key",
+                "a packed profile shape holds a value outside its vocabulary",
+            )),
+        }
+    }
+
+    /// Keep the result of `key` (from [`BatchEvaluator::evaluate_key`]) and return its
+    /// index; a key already kept keeps its first result.
+    pub fn insert(&mut self, key: u128, result: ShapeResult) -> u32 {
+        if let Some(i) = self.lookup(key) {
+            return i;
+        }
         let i = self.results.len() as u32;
         self.summaries.push(match &result {
             ShapeResult::Ok {
@@ -329,42 +528,38 @@ impl BatchEvaluator {
         self.results.get(i as usize)
     }
 
-    fn program_index(&mut self, id: &str) -> u16 {
-        match self.programs.iter().position(|p| p == id) {
-            Some(i) => i as u16,
-            None => {
-                self.programs.push(id.to_string());
-                (self.programs.len() - 1) as u16
-            }
-        }
-    }
-
-    fn evaluate_shape(&mut self, shape: &Shape) -> ShapeResult {
+    fn evaluate_shape(&self, shape: &Shape) -> ShapeResult {
         let profile = shape.to_profile();
         // Amounts only: the batch path never shows reasons.
         let options = crate::Options {
             lang: self.lang,
             explain: false,
         };
-        match crate::evaluate_with(&profile, self.as_of, &self.policy, options) {
-            Err(e) => ShapeResult::Err(e),
-            Ok(a) => {
-                let entitlements = a
-                    .entitlements
-                    .iter()
-                    .map(|e| CompactEntitlement {
-                        program: self.program_index(&e.program),
-                        kind: e.kind,
-                        annual_fen: e.annual_amount.map(|m| m.to_fen()),
-                        school_year_total_fen: e.school_year_total.map(|m| m.to_fen()),
-                        payments: e.payments.len() as u8,
-                    })
-                    .collect();
-                ShapeResult::Ok {
-                    entitlements,
-                    annual_cash_total_fen: a.annual_cash_total.to_fen(),
-                }
-            }
+        let assessment = match crate::evaluate_with(&profile, self.as_of, &self.policy, options) {
+            Err(e) => return ShapeResult::Err(e),
+            Ok(a) => a,
+        };
+        let mut entitlements = Vec::with_capacity(assessment.entitlements.len());
+        for e in &assessment.entitlements {
+            let Some(program) = self.programs.iter().position(|p| *p == e.program) else {
+                // Cannot happen: the list holds every program of the policy.
+                return ShapeResult::Err(Error::invalid(
+                    "",
+                    "unknown_program",
+                    format!("program '{}' is not in the policy's catalogue", e.program),
+                ));
+            };
+            entitlements.push(CompactEntitlement {
+                program: program as u16,
+                kind: e.kind,
+                annual_fen: e.annual_amount.map(|m| m.to_fen()),
+                school_year_total_fen: e.school_year_total.map(|m| m.to_fen()),
+                payments: e.payments.len() as u8,
+            });
+        }
+        ShapeResult::Ok {
+            entitlements,
+            annual_cash_total_fen: assessment.annual_cash_total.to_fen(),
         }
     }
 }
@@ -481,6 +676,40 @@ mod tests {
         let p = Profile::from_json(texts[0]).unwrap();
         ev.index_of(&Shape::of(&p));
         assert_eq!(ev.shapes(), 3, "a seen shape is not evaluated again");
+    }
+
+    #[test]
+    fn keys_decode_to_their_shape() {
+        let config = crate::synth::SynthConfig::new(7);
+        for p in crate::synth::profiles(&config, 0..5000) {
+            let shape = Shape::of(&p);
+            assert_eq!(Shape::from_key(shape.key()), Some(shape));
+        }
+        // Field by field: the defaults of a profile give the key of its shape.
+        let p = Profile::new(Stage::Primary, 3, Hukou::Rural);
+        let packed = ShapeField::Stage.pack(Stage::Primary as u128)
+            | ShapeField::Grade.pack(3)
+            | ShapeField::Hukou.pack(Hukou::Rural as u128)
+            | [
+                ShapeField::FullTimeFormal,
+                ShapeField::Boarding,
+                ShapeField::Institution,
+                ShapeField::Statuses,
+            ]
+            .iter()
+            .fold(0, |k, f| k | f.default_bits());
+        assert_eq!(packed, Shape::of(&p).key());
+        // A code outside its vocabulary decodes to nothing, and evaluates to an error.
+        let bad = packed | ShapeField::Stage.pack(15);
+        assert_eq!(Shape::from_key(bad), None);
+        let ev = BatchEvaluator::new(
+            &Policy::national(),
+            NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+        )
+        .unwrap();
+        assert!(
+            matches!(ev.evaluate_key(bad), ShapeResult::Err(e) if e.code() == "invalid_shape_key")
+        );
     }
 
     #[test]

@@ -94,6 +94,11 @@ def evaluate_table(
     row per (student, program) entitled, with ``student_id``, ``program``, ``kind``,
     ``annual_amount`` and ``school_year_total`` as ``decimal128(18, 2)``.
 
+    Each distinct profile shape (the fields the rules read) is evaluated once; the results
+    are kept in the process for the next call with the same policy and date (the last four
+    policy/date pairs, up to 500 000 shapes each), so a second roster evaluated on the
+    same date skips the shapes already seen.
+
     Rows that cannot be evaluated never fail the batch. ``errors`` says what to do with
     them: ``"warn"`` (default) emits one ``RowErrorWarning`` naming how many rows were
     skipped and the first one's error; ``"ignore"`` skips them silently; ``"raise"`` raises

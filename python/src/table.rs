@@ -2,33 +2,37 @@
 //! flattened columns in, a long table of entitlements (one row per student and program
 //! granted) and a table of the rows that could not be evaluated out.
 //!
-//! This module converts types only. Each Arrow cell becomes the text cell that
-//! `eduaid::roster::Header` reads (the same conversion, defaults and column-named errors
-//! as the CLI's CSV input); the profile goes to the core's batch path
+//! This module converts types only. Rows in canonical form go straight from the Arrow
+//! columns to the core's packed shape keys (`crate::typed`); any other row becomes the
+//! text cells that `eduaid::roster::Header` reads (the same conversion, defaults and
+//! column-named errors as the CLI's CSV input). Keys go to the core's batch path
 //! (`eduaid::batch::BatchEvaluator`), which evaluates each distinct profile shape once with
 //! the single-profile evaluation, so a table cannot disagree with `evaluate`.
 //!
-//! Each record batch is cut into one contiguous part per core, evaluated on its own thread
-//! with its own evaluator (kept across batches, so shapes are evaluated once per thread),
-//! without the GIL; the output keeps the input's row order.
+//! Each record batch is cut into one contiguous part per core, on scoped threads without
+//! the GIL, sharing one evaluator; the output keeps the input's row order.
 
 use crate::errors::{guard, Failure};
-use crate::typed::Fields;
-use arrow_array::builder::{Decimal128Builder, Int64Builder, StringBuilder};
+use crate::typed::{Cell, Fields, Packed};
+use arrow_array::builder::{Int64Builder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, LargeStringArray,
-    RecordBatch, RecordBatchReader, StringArray, StringViewArray,
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array,
+    LargeStringArray, RecordBatch, RecordBatchReader, StringArray, StringViewArray,
 };
+use arrow_buffer::NullBuffer;
 use arrow_cast::cast::{cast_with_options, CastOptions};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
-use eduaid::batch::{BatchEvaluator, CompactEntitlement, Shape, ShapeResult};
+use eduaid::batch::{BatchEvaluator, CompactEntitlement, KeyHasher, Shape, ShapeResult};
 use eduaid::roster::Header;
-use eduaid::{Error, Policy};
+use eduaid::{Error, Policy, Profile};
+use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::sync::{Arc, OnceLock};
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Fewest rows worth a thread of their own.
 pub const MIN_ROWS_PER_THREAD: usize = 4096;
@@ -94,6 +98,12 @@ pub struct Output {
 /// Evaluate every batch of `reader`. A table-level problem (an unknown or missing column,
 /// a column of a type that cannot hold the field) is an error; a bad row is a row of the
 /// errors table.
+///
+/// Each batch goes through three parallel phases over one contiguous part of rows per
+/// core, sharing one evaluator for the whole call: (1) pack each row's shape key (the
+/// typed columns; the text path for rows not in canonical form) and collect the keys not
+/// seen yet; (2) evaluate each new key once, the keys split between the cores; (3) write
+/// the result rows. The output keeps the input's row order.
 pub fn evaluate_reader(
     reader: Box<dyn RecordBatchReader + Send>,
     run: &Run,
@@ -102,7 +112,7 @@ pub fn evaluate_reader(
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     let header = Header::new(&names)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut evaluators: Vec<BatchEvaluator> = Vec::new();
+    let mut evaluator = kept_evaluator(&run.policy, run.as_of)?;
     let mut out = Output::default();
     let mut offset = 0usize;
     for batch in reader {
@@ -114,48 +124,47 @@ pub fn evaluate_reader(
             .zip(names.iter())
             .map(|(array, name)| Column::new(name, array))
             .collect::<Result<Vec<_>, Error>>()?;
+        let fields = Fields::new(columns.iter().map(|c| (c.name, &c.cells)));
         let parts = threads.min(rows.div_ceil(MIN_ROWS_PER_THREAD)).max(1);
-        while evaluators.len() < parts {
-            evaluators.push(BatchEvaluator::new(&run.policy, run.as_of)?);
-        }
         let size = rows.div_ceil(parts);
-        let slice = |i: usize| {
-            let start = (i * size).min(rows);
-            (start, size.min(rows - start))
+        let ranges: Vec<Range<usize>> = (0..parts)
+            .map(|i| (i * size).min(rows)..((i + 1) * size).min(rows))
+            .collect();
+        let batch_rows = BatchRows {
+            header: &header,
+            columns: &columns,
+            fields: &fields,
+            offset,
         };
-        let results: Vec<Result<(RecordBatch, RecordBatch), Failure>> = if parts == 1 {
-            evaluators
-                .iter_mut()
-                .take(1)
-                .map(|ev| evaluate_slice(&header, &columns, 0, rows, offset, ev, run.typed))
-                .collect()
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = evaluators
-                    .iter_mut()
-                    .take(parts)
-                    .enumerate()
-                    .map(|(i, ev)| {
-                        let (start, len) = slice(i);
-                        let (header, columns) = (&header, &columns);
-                        let typed = run.typed;
-                        scope.spawn(move || {
-                            evaluate_slice(header, columns, start, len, offset, ev, typed)
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(Failure::Panic("a roster thread panicked".into()))
-                        })
-                    })
-                    .collect()
-            })
-        };
-        for result in results {
-            let (ent, err) = result?;
+
+        let shared = &evaluator;
+        let prepared = in_parallel(&ranges, |range| {
+            Ok(batch_rows.prepare(range, shared, run.typed))
+        })?;
+
+        let mut seen = HashSet::with_hasher(BuildHasherDefault::<KeyHasher>::default());
+        let new_keys: Vec<u128> = prepared
+            .iter()
+            .flat_map(|p| p.new_keys.iter().copied())
+            .filter(|k| seen.insert(*k))
+            .collect();
+        if !new_keys.is_empty() {
+            let chunks: Vec<&[u128]> = new_keys
+                .chunks(new_keys.len().div_ceil(threads).max(1))
+                .collect();
+            let evaluated = in_parallel(&chunks, |keys| {
+                keys.iter()
+                    .map(|k| guard(|| Ok(shared.evaluate_key(*k))))
+                    .collect::<Result<Vec<_>, Failure>>()
+            })?;
+            for (key, result) in new_keys.iter().zip(evaluated.into_iter().flatten()) {
+                evaluator.insert(*key, result);
+            }
+        }
+
+        let shared = &evaluator;
+        let written = in_parallel(&prepared, |p| batch_rows.write(p, shared))?;
+        for (ent, err) in written {
             if ent.num_rows() > 0 {
                 out.entitlements.push(ent);
             }
@@ -165,7 +174,70 @@ pub fn evaluate_reader(
         }
         offset += rows;
     }
+    keep_evaluator(evaluator);
     Ok(out)
+}
+
+/// Evaluators of recent calls, for the next call with the same policy and date: a shape
+/// evaluated once in a process is not evaluated again (its result depends on nothing else).
+/// Bounded: the last [`KEPT_EVALUATORS`] (policy, date) pairs, each of at most
+/// [`KEPT_SHAPES`] shapes (about 150 bytes each).
+static EVALUATORS: Mutex<Vec<BatchEvaluator>> = Mutex::new(Vec::new());
+/// How many (policy, date) pairs [`EVALUATORS`] keeps.
+const KEPT_EVALUATORS: usize = 4;
+/// The most shapes a kept evaluator may hold.
+const KEPT_SHAPES: usize = 500_000;
+
+/// The kept evaluator of `policy` (by fingerprint) and `as_of`, taken out of the cache
+/// (so that concurrent calls never share one), or a new one.
+fn kept_evaluator(policy: &Policy, as_of: NaiveDate) -> Result<BatchEvaluator, Failure> {
+    if let Ok(mut kept) = EVALUATORS.lock() {
+        if let Some(i) = kept
+            .iter()
+            .position(|e| e.as_of() == as_of && e.policy().fingerprint() == policy.fingerprint())
+        {
+            return Ok(kept.remove(i));
+        }
+    }
+    Ok(BatchEvaluator::new(policy, as_of)?)
+}
+
+/// Put an evaluator back into the cache (dropped when it has grown too large).
+fn keep_evaluator(evaluator: BatchEvaluator) {
+    if evaluator.shapes() > KEPT_SHAPES {
+        return;
+    }
+    if let Ok(mut kept) = EVALUATORS.lock() {
+        kept.insert(0, evaluator);
+        kept.truncate(KEPT_EVALUATORS);
+    }
+}
+
+/// `f` on each item, one scoped thread per item (on this thread when there is one item);
+/// the results in item order. A panic is an error, not an abort.
+fn in_parallel<I: Sync, T: Send>(
+    items: &[I],
+    f: impl Fn(&I) -> Result<T, Failure> + Sync,
+) -> Result<Vec<T>, Failure> {
+    if let [only] = items {
+        return Ok(vec![f(only)?]);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| {
+                let f = &f;
+                scope.spawn(move || f(item))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Failure::Panic("a roster thread panicked".into())))
+            })
+            .collect()
+    })
 }
 
 fn arrow_error(e: ArrowError) -> Failure {
@@ -176,101 +248,197 @@ fn arrow_error(e: ArrowError) -> Failure {
     ))
 }
 
-/// Evaluate rows `start..start + len` of the columns with `evaluator`; `offset` is the row
-/// number of the batch's first row in the whole table.
-///
-/// The one place that turns rows into result rows: a typed columnar conversion (Arrow
-/// arrays straight to `Shape`s) would replace the text cells here.
-fn evaluate_slice(
-    header: &Header,
-    columns: &[Column<'_>],
-    start: usize,
-    len: usize,
+/// The index of a key not evaluated yet (phase 1).
+const NEW: u32 = u32::MAX;
+
+/// What a row became in phase 1.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    /// Packed from the typed columns.
+    Typed,
+    /// Read on the text path; its student id is in `Prepared::text_ids`.
+    Text,
+    /// Failed on the text path; its error is in `Prepared::failures`.
+    Failed,
+}
+
+/// Phase 1's result for one part of a batch.
+struct Prepared {
+    rows: Range<usize>,
+    keys: Vec<u128>,
+    /// The evaluator's index of each key, [`NEW`] for a key not evaluated yet.
+    indices: Vec<u32>,
+    states: Vec<RowState>,
+    /// Student ids of the rows read on the text path, in row order.
+    text_ids: Vec<String>,
+    /// Rows that failed on the text path: (student id cell, error), in row order.
+    failures: Vec<(Option<String>, Failure)>,
+    /// Keys the evaluator has not seen, each once.
+    new_keys: Vec<u128>,
+}
+
+/// The rows of one record batch.
+struct BatchRows<'a> {
+    header: &'a Header,
+    columns: &'a [Column<'a>],
+    fields: &'a Fields<'a>,
+    /// Row number of the batch's first row in the whole table.
     offset: usize,
-    evaluator: &mut BatchEvaluator,
-    typed: bool,
-) -> Result<(RecordBatch, RecordBatch), Failure> {
-    let mut ent = EntitlementRows::with_capacity(len * 3 / 2);
-    let mut err = ErrorRows::default();
-    let mut cells: Vec<String> = vec![String::new(); columns.len()];
-    let fields = typed.then(|| Fields::new(columns.iter().map(|c| (c.name, &c.cells))));
-    for row in start..start + len {
-        let row_number = (offset + row) as i64;
-        if let Some((shape, student_id)) = fields.as_ref().and_then(|f| f.shape(row)) {
-            let index = guard(|| Ok(evaluator.index_of(&shape)));
-            emit(evaluator, index, student_id, row_number, &mut ent, &mut err);
-            continue;
+}
+
+impl BatchRows<'_> {
+    /// Phase 1: keys of `rows`, the text path where needed, and the keys not seen yet.
+    fn prepare(&self, rows: &Range<usize>, evaluator: &BatchEvaluator, typed: bool) -> Prepared {
+        let n = rows.len();
+        let packed = if typed {
+            self.fields.pack(rows.clone())
+        } else {
+            Packed {
+                keys: vec![0; n],
+                text: vec![true; n],
+            }
+        };
+        let mut p = Prepared {
+            rows: rows.clone(),
+            keys: packed.keys,
+            indices: vec![NEW; n],
+            states: vec![RowState::Typed; n],
+            text_ids: Vec::new(),
+            failures: Vec::new(),
+            new_keys: Vec::new(),
+        };
+        let mut cells: Vec<String> = vec![String::new(); self.columns.len()];
+        for (i, row) in rows.clone().enumerate() {
+            if !packed.text.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let (key, state) = match self.text_profile(row, &mut cells) {
+                Ok(profile) => {
+                    p.text_ids.push(profile.student_id.clone());
+                    (Shape::of(&profile).key(), RowState::Text)
+                }
+                Err(failure) => {
+                    p.failures.push((self.text_student_id(&cells), failure));
+                    (0, RowState::Failed)
+                }
+            };
+            if let (Some(k), Some(s)) = (p.keys.get_mut(i), p.states.get_mut(i)) {
+                *k = key;
+                *s = state;
+            }
         }
-        for (cell, column) in cells.iter_mut().zip(columns) {
+        let mut seen = HashSet::with_hasher(BuildHasherDefault::<KeyHasher>::default());
+        for (key, state) in p.keys.iter().zip(&p.states) {
+            if *state != RowState::Failed && evaluator.lookup(*key).is_none() && seen.insert(*key) {
+                p.new_keys.push(*key);
+            }
+        }
+        p
+    }
+
+    /// The profile of `row` read as text cells (a CSV line's conversion and errors).
+    fn text_profile(&self, row: usize, cells: &mut [String]) -> Result<Profile, Failure> {
+        for (cell, column) in cells.iter_mut().zip(self.columns) {
             cell.clear();
             column.write(row, cell);
         }
-        match guard(|| header.profile(&cells)) {
-            Ok(profile) => {
-                let index = guard(|| Ok(evaluator.index_of(&Shape::of(&profile))));
-                emit(
-                    evaluator,
-                    index,
-                    &profile.student_id,
+        guard(|| self.header.profile(cells))
+    }
+
+    fn text_student_id(&self, cells: &[String]) -> Option<String> {
+        self.columns
+            .iter()
+            .position(|c| c.name == "student_id")
+            .and_then(|i| cells.get(i))
+            .map(|s| s.trim().to_string())
+    }
+
+    /// Phase 3: the result rows of a part, every key evaluated.
+    fn write(
+        &self,
+        p: &Prepared,
+        evaluator: &BatchEvaluator,
+    ) -> Result<(RecordBatch, RecordBatch), Failure> {
+        let programs = evaluator.programs();
+        let mut ent = EntitlementRows::with_capacity(p.rows.len() * 3 / 2);
+        let mut err = ErrorRows::default();
+        let mut text_ids = p.text_ids.iter();
+        let mut failures = p.failures.iter();
+        let mut cells: Vec<String> = Vec::new();
+        for (((row, key), index), state) in
+            p.rows.clone().zip(&p.keys).zip(&p.indices).zip(&p.states)
+        {
+            let row_number = (self.offset + row) as i64;
+            let student_id = match state {
+                RowState::Failed => {
+                    if let Some((id, failure)) = failures.next() {
+                        err.push(id.as_deref(), row_number, failure);
+                    }
+                    continue;
+                }
+                RowState::Text => text_ids.next().map_or("", String::as_str),
+                RowState::Typed => self.fields.student_id(row),
+            };
+            let index = match *index {
+                NEW => evaluator.lookup(*key),
+                i => Some(i),
+            };
+            match index.and_then(|i| evaluator.result(i)) {
+                Some(ShapeResult::Ok { entitlements, .. }) => {
+                    for e in entitlements {
+                        let program = programs
+                            .get(usize::from(e.program))
+                            .map_or("", String::as_str);
+                        ent.push(student_id, program, e);
+                    }
+                }
+                Some(ShapeResult::Err(e)) => {
+                    // A typed row with an invalid shape (a grade out of range) is re-read as
+                    // text, so that its error is the one a CSV line would get.
+                    if *state == RowState::Typed {
+                        if cells.is_empty() {
+                            cells = vec![String::new(); self.columns.len()];
+                        }
+                        if let Err(failure) = self.text_profile(row, &mut cells) {
+                            err.push(Some(student_id), row_number, &failure);
+                            continue;
+                        }
+                    }
+                    err.push(Some(student_id), row_number, &Failure::Core(e.clone()));
+                }
+                None => err.push(
+                    Some(student_id),
                     row_number,
-                    &mut ent,
-                    &mut err,
-                );
-            }
-            Err(failure) => {
-                let student_id = header_position(columns, "student_id")
-                    .and_then(|i| cells.get(i))
-                    .map(|s| s.trim());
-                err.push(student_id, row_number, &failure);
+                    &Failure::Panic("the batch evaluator lost a result".into()),
+                ),
             }
         }
-    }
-    Ok((ent.finish()?, err.finish()?))
-}
-
-/// The result rows of one evaluated row.
-fn emit(
-    evaluator: &BatchEvaluator,
-    index: Result<u32, Failure>,
-    student_id: &str,
-    row: i64,
-    ent: &mut EntitlementRows,
-    err: &mut ErrorRows,
-) {
-    let index = match index {
-        Ok(i) => i,
-        Err(failure) => return err.push(Some(student_id), row, &failure),
-    };
-    match evaluator.result(index) {
-        Some(ShapeResult::Ok { entitlements, .. }) => {
-            for e in entitlements {
-                let program = evaluator
-                    .programs()
-                    .get(usize::from(e.program))
-                    .map_or("", String::as_str);
-                ent.push(student_id, program, e);
-            }
-        }
-        Some(ShapeResult::Err(e)) => err.push(Some(student_id), row, &Failure::Core(e.clone())),
-        None => err.push(
-            Some(student_id),
-            row,
-            &Failure::Panic("the batch evaluator lost a result".into()),
-        ),
+        Ok((ent.finish()?, err.finish()?))
     }
 }
 
-fn header_position(columns: &[Column<'_>], name: &str) -> Option<usize> {
-    columns.iter().position(|c| c.name == name)
-}
-
-/// Builders of the long result.
+/// Builders of the long result: plain vectors, made into Arrow arrays at the end.
 struct EntitlementRows {
     student_id: StringBuilder,
     program: StringBuilder,
     kind: StringBuilder,
-    annual_amount: Decimal128Builder,
-    school_year_total: Decimal128Builder,
+    annual_amount: Vec<i128>,
+    school_year_total: Vec<i128>,
+    /// Validity of the two amounts (a regional standard not loaded is null), kept only
+    /// once a null is met.
+    annual_valid: Option<Vec<bool>>,
+    total_valid: Option<Vec<bool>>,
+}
+
+/// Push an optional amount in fen; the validity vector appears with the first null.
+fn push_amount(values: &mut Vec<i128>, valid: &mut Option<Vec<bool>>, fen: Option<i64>) {
+    if fen.is_none() && valid.is_none() {
+        *valid = Some(vec![true; values.len()]);
+    }
+    values.push(fen.map_or(0, i128::from));
+    if let Some(v) = valid {
+        v.push(fen.is_some());
+    }
 }
 
 impl EntitlementRows {
@@ -278,26 +446,35 @@ impl EntitlementRows {
         EntitlementRows {
             student_id: StringBuilder::with_capacity(rows, rows * 10),
             program: StringBuilder::with_capacity(rows, rows * 24),
-            kind: StringBuilder::with_capacity(rows, rows * 6),
-            annual_amount: Decimal128Builder::with_capacity(rows),
-            school_year_total: Decimal128Builder::with_capacity(rows),
+            kind: StringBuilder::with_capacity(rows, rows * 5),
+            annual_amount: Vec::with_capacity(rows),
+            school_year_total: Vec::with_capacity(rows),
+            annual_valid: None,
+            total_valid: None,
         }
     }
 
+    #[inline]
     fn push(&mut self, student_id: &str, program: &str, e: &CompactEntitlement) {
         self.student_id.append_value(student_id);
         self.program.append_value(program);
         self.kind.append_value(e.kind.as_str());
-        self.annual_amount
-            .append_option(e.annual_fen.map(i128::from));
-        self.school_year_total
-            .append_option(e.school_year_total_fen.map(i128::from));
+        push_amount(
+            &mut self.annual_amount,
+            &mut self.annual_valid,
+            e.annual_fen,
+        );
+        push_amount(
+            &mut self.school_year_total,
+            &mut self.total_valid,
+            e.school_year_total_fen,
+        );
     }
 
     fn finish(mut self) -> Result<RecordBatch, Failure> {
-        let money = |b: &mut Decimal128Builder| -> Result<ArrayRef, Failure> {
+        let money = |values: Vec<i128>, valid: Option<Vec<bool>>| -> Result<ArrayRef, Failure> {
             Ok(Arc::new(
-                b.finish()
+                Decimal128Array::new(values.into(), valid.map(NullBuffer::from))
                     .with_precision_and_scale(MONEY_PRECISION, MONEY_SCALE)
                     .map_err(internal)?,
             ))
@@ -306,8 +483,8 @@ impl EntitlementRows {
             Arc::new(self.student_id.finish()),
             Arc::new(self.program.finish()),
             Arc::new(self.kind.finish()),
-            money(&mut self.annual_amount)?,
-            money(&mut self.school_year_total)?,
+            money(self.annual_amount, self.annual_valid)?,
+            money(self.school_year_total, self.total_valid)?,
         ];
         RecordBatch::try_new(entitlements_schema(), columns).map_err(internal)
     }
@@ -504,56 +681,26 @@ impl Cells {
         }
     }
 
-    /// The boolean at a valid `row`: a boolean column, or exactly `true`/`false` text;
-    /// `None` (the text path) for anything else.
-    pub fn bool_at(&self, row: usize) -> Option<Option<bool>> {
-        match self {
-            Cells::Bool(a) => Some(Some(a.value(row))),
-            _ => match self.str_at(row)?? {
-                "" => Some(None),
-                "true" => Some(Some(true)),
-                "false" => Some(Some(false)),
-                _ => None,
-            },
+    /// The cell of `row` as its Arrow type holds it (through a dictionary).
+    #[inline]
+    pub fn cell(&self, row: usize) -> Cell<'_> {
+        let Some((leaf, i)) = self.resolve(row) else {
+            return Cell::Null;
+        };
+        match leaf {
+            Cells::Utf8(a) => Cell::Str(a.value(i)),
+            Cells::LargeUtf8(a) => Cell::Str(a.value(i)),
+            Cells::View(a) => Cell::Str(a.value(i)),
+            Cells::Bool(a) => Cell::Bool(a.value(i)),
+            Cells::Int(a) => Cell::Int(a.value(i)),
+            Cells::Float(a) => Cell::Float(a.value(i)),
+            Cells::Date(_) => Cell::Date,
+            Cells::Null | Cells::Dict { .. } => Cell::Null,
         }
-    }
-
-    /// A small whole number (0 to 255) at a valid `row`: an integer, a whole float (NaN is
-    /// missing, as pandas writes it) or plain digits; `None` (the text path) for anything
-    /// else.
-    pub fn small_int_at(&self, row: usize) -> Option<Option<u8>> {
-        match self {
-            Cells::Int(a) => u8::try_from(a.value(row)).ok().map(Some),
-            Cells::Float(a) => {
-                let v = a.value(row);
-                if v.is_nan() {
-                    Some(None)
-                } else if v.fract() == 0.0 && (0.0..=255.0).contains(&v) {
-                    Some(Some(v as u8))
-                } else {
-                    None
-                }
-            }
-            _ => {
-                let s = self.str_at(row)??;
-                if s.is_empty() {
-                    return Some(None);
-                }
-                if s.len() > 3 || !s.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                s.parse::<u8>().ok().map(Some)
-            }
-        }
-    }
-
-    /// Whether the column holds dates.
-    pub fn is_date(&self) -> bool {
-        matches!(self, Cells::Date(_))
     }
 
     /// The number of cells (of the dictionary values, for a dictionary's values).
-    fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         match self {
             Cells::Null => usize::MAX,
             Cells::Utf8(a) => a.len(),

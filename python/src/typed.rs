@@ -1,23 +1,45 @@
-//! The typed fast path of a roster row: Arrow values straight to the core's
-//! [`eduaid::batch::Shape`], without building text cells and a `Profile`.
+//! The typed fast path of a roster: Arrow columns straight to the core's packed shape
+//! keys ([`eduaid::batch::ShapeField`]), one column at a time, without building text cells,
+//! a `Profile` or a `Shape` per row. A dictionary-encoded (categorical) column is decoded
+//! once per dictionary value, not once per row.
 //!
-//! Conversion only, and only for rows in canonical form: every string exactly a word of
-//! the vocabulary (no surrounding spaces), booleans as Arrow booleans, numbers in range,
-//! region codes of six digits, no duplicate or contradictory list entries. Anything else,
-//! valid or not, returns `None` and the row takes the text path (`roster::Header`), which
-//! gives it the CSV defaults and the column-named error. So this path decides nothing: a
-//! row it accepts gets the same shape as through the text path (checked by
-//! `tests/test_tables.py::test_typed_path_equals_text_path`), and every error comes from
-//! the core.
+//! Conversion only, and only for cells in canonical form: every string exactly a word of
+//! the vocabulary (the core's own `parse`), booleans as Arrow booleans or `true`/`false`,
+//! whole numbers in range, region codes of six digits, no duplicate or contradictory list
+//! entries. Any other cell, valid or not, sends its row to the text path
+//! (`eduaid::roster::Header`, as a CSV line), which gives it the CSV defaults and the
+//! column-named error. So this path decides nothing: a row it accepts gets the same key as
+//! through the text path (checked by `tests/test_tables.py::test_typed_path_equals_text_path`),
+//! and every error comes from the core.
 
 use crate::table::Cells;
-use eduaid::batch::{region_number, Shape};
+use arrow_array::Array;
+use eduaid::batch::{region_number, ShapeField};
 use eduaid::profile::{
     is_region_code, Award, DifficultyLevel, HouseholdStatus, Hukou, Institution, NutritionPilot,
     SchoolLocation, Stage, StatusSet,
 };
+use std::ops::Range;
+
+/// One cell, as the column's Arrow type holds it.
+#[derive(Clone, Copy)]
+pub enum Cell<'a> {
+    /// Null, or no such column.
+    Null,
+    /// A string.
+    Str(&'a str),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float (pandas writes missing numbers as NaN).
+    Float(f64),
+    /// A date (any value of a date column is a valid date).
+    Date,
+}
 
 /// The columns of a batch by field (absent columns are `None`: the field's default).
+#[derive(Default)]
 pub struct Fields<'c> {
     student_id: Option<&'c Cells>,
     resident_id: Option<&'c Cells>,
@@ -43,33 +65,18 @@ pub struct Fields<'c> {
     institution: Option<&'c Cells>,
 }
 
+/// The packed keys of a run of rows, and which rows must take the text path.
+pub struct Packed {
+    /// One key per row (meaningless where `text` is set).
+    pub keys: Vec<u128>,
+    /// Rows whose cells are not all in canonical form.
+    pub text: Vec<bool>,
+}
+
 impl<'c> Fields<'c> {
     /// Map `(column name, cells)` pairs to fields.
     pub fn new<'n>(columns: impl Iterator<Item = (&'n str, &'c Cells)>) -> Fields<'c> {
-        let mut f = Fields {
-            student_id: None,
-            resident_id: None,
-            birth_date: None,
-            stage: None,
-            grade: None,
-            full_time_formal: None,
-            boarding: None,
-            hukou: None,
-            hukou_region: None,
-            school_region: None,
-            school_location: None,
-            nutrition_pilot: None,
-            major_agriculture_related: None,
-            major_performing_arts: None,
-            disability_grade: None,
-            household_statuses: None,
-            monitoring_risk_removed: None,
-            difficulty_level: None,
-            awards: None,
-            veteran: None,
-            has_fixed_salary: None,
-            institution: None,
-        };
+        let mut f = Fields::default();
         for (name, cells) in columns {
             let slot = match name {
                 "student_id" => &mut f.student_id,
@@ -101,123 +108,263 @@ impl<'c> Fields<'c> {
         f
     }
 
-    /// The shape and student id of `row`, or `None` when the row must take the text path.
-    pub fn shape(&self, row: usize) -> Option<(Shape, &'c str)> {
-        let stage = Stage::parse("", text(self.stage, row)??).ok()?;
-        let grade = small_int(self.grade, row)??;
-        if !(1..=stage.max_grade()).contains(&grade) {
-            return None;
-        }
-        let hukou = Hukou::parse("", text(self.hukou, row)??).ok()?;
-        let student_id = text(self.student_id, row)?.unwrap_or("");
-        if student_id.len() > 128 {
-            return None;
-        }
-        if let Some(id) = text(self.resident_id, row)? {
-            if id.chars().count() > 32 {
-                return None;
-            }
-        }
-        if !date_ok(self.birth_date, row)? {
-            return None;
-        }
-        let disability_grade = small_int(self.disability_grade, row)?;
-        if disability_grade.is_some_and(|g| !(1..=4).contains(&g)) {
-            return None;
-        }
-        let shape = Shape {
-            stage,
-            grade,
-            full_time_formal: flag(self.full_time_formal, row)?.unwrap_or(true),
-            boarding: flag(self.boarding, row)?.unwrap_or(false),
-            hukou,
-            school_location: word(self.school_location, row, SchoolLocation::parse)?,
-            nutrition_pilot: word(self.nutrition_pilot, row, NutritionPilot::parse)?,
-            agriculture_related: flag(self.major_agriculture_related, row)?.unwrap_or(false),
-            performing_arts: flag(self.major_performing_arts, row)?.unwrap_or(false),
-            disability_grade,
-            statuses: statuses(text(self.household_statuses, row)?)?,
-            monitoring_risk_removed: flag(self.monitoring_risk_removed, row)?.unwrap_or(false),
-            difficulty_level: word(self.difficulty_level, row, DifficultyLevel::parse)?,
-            awards: awards(text(self.awards, row)?)?,
-            veteran: flag(self.veteran, row)?.unwrap_or(false),
-            has_fixed_salary: flag(self.has_fixed_salary, row)?.unwrap_or(false),
-            institution: word(self.institution, row, Institution::parse)?
-                .unwrap_or(Institution::Local),
-            hukou_region: region(text(self.hukou_region, row)?)?,
-            school_region: region(text(self.school_region, row)?)?,
+    /// The student id cell of `row` as given (`""` when absent or null).
+    pub fn student_id(&self, row: usize) -> &'c str {
+        self.student_id
+            .and_then(|c| c.resolve(row))
+            .and_then(|(leaf, i)| leaf.str_at(i).flatten())
+            .unwrap_or("")
+    }
+
+    /// Pack the keys of `rows`, a column at a time.
+    pub fn pack(&self, rows: Range<usize>) -> Packed {
+        use ShapeField as F;
+        let n = rows.len();
+        let mut p = Packed {
+            keys: vec![0; n],
+            text: vec![false; n],
         };
-        Some((shape, student_id))
+        let r = || rows.clone();
+        // Not read by any rule, only checked (as the text path would check them).
+        fold(self.student_id, r(), &mut p, |c| match c {
+            Cell::Null => Some(0),
+            Cell::Str(s) => (s.len() <= 128 && is_trimmed(s)).then_some(0),
+            _ => None,
+        });
+        fold(self.resident_id, r(), &mut p, |c| match c {
+            Cell::Null => Some(0),
+            Cell::Str(s) => {
+                ((s.len() <= 32 || s.chars().count() <= 32) && is_trimmed(s)).then_some(0)
+            }
+            _ => None,
+        });
+        fold(self.birth_date, r(), &mut p, |c| match c {
+            Cell::Null | Cell::Date | Cell::Str("") => Some(0),
+            Cell::Str(s) => is_iso_date(s).then_some(0),
+            _ => None,
+        });
+        // Required: a null goes to the text path, which names the missing column.
+        fold(self.stage, r(), &mut p, |c| {
+            word(c, None, |s| {
+                Stage::parse("", s).ok().map(|v| F::Stage.pack(v as u128))
+            })
+        });
+        fold(self.hukou, r(), &mut p, |c| {
+            word(c, None, |s| {
+                Hukou::parse("", s).ok().map(|v| F::Hukou.pack(v as u128))
+            })
+        });
+        // A grade out of range for its stage is packed as given: its shape evaluates to
+        // the core's error, and the caller re-reads such a row on the text path.
+        fold(self.grade, r(), &mut p, |c| {
+            small_int(c).flatten().map(|g| F::Grade.pack(u128::from(g)))
+        });
+        fold(self.full_time_formal, r(), &mut p, |c| {
+            flag(c, F::FullTimeFormal)
+        });
+        fold(self.boarding, r(), &mut p, |c| flag(c, F::Boarding));
+        fold(self.major_agriculture_related, r(), &mut p, |c| {
+            flag(c, F::AgricultureRelated)
+        });
+        fold(self.major_performing_arts, r(), &mut p, |c| {
+            flag(c, F::PerformingArts)
+        });
+        fold(self.monitoring_risk_removed, r(), &mut p, |c| {
+            flag(c, F::MonitoringRiskRemoved)
+        });
+        fold(self.veteran, r(), &mut p, |c| flag(c, F::Veteran));
+        fold(self.has_fixed_salary, r(), &mut p, |c| {
+            flag(c, F::HasFixedSalary)
+        });
+        fold(self.school_location, r(), &mut p, |c| {
+            option_word(c, F::SchoolLocation, |s| {
+                SchoolLocation::parse("", s).ok().map(|v| v as u128)
+            })
+        });
+        fold(self.nutrition_pilot, r(), &mut p, |c| {
+            option_word(c, F::NutritionPilot, |s| {
+                NutritionPilot::parse("", s).ok().map(|v| v as u128)
+            })
+        });
+        fold(self.difficulty_level, r(), &mut p, |c| {
+            option_word(c, F::DifficultyLevel, |s| {
+                DifficultyLevel::parse("", s).ok().map(|v| v as u128)
+            })
+        });
+        fold(self.institution, r(), &mut p, |c| {
+            word(c, Some(F::Institution.default_bits()), |s| {
+                Institution::parse("", s)
+                    .ok()
+                    .map(|v| F::Institution.pack(v as u128))
+            })
+        });
+        fold(self.disability_grade, r(), &mut p, |c| {
+            match small_int(c)? {
+                None => Some(0),
+                Some(g @ 1..=4) => Some(F::DisabilityGrade.pack(u128::from(g) + 1)),
+                Some(_) => None,
+            }
+        });
+        fold(self.household_statuses, r(), &mut p, |c| {
+            word(c, Some(0), |s| {
+                statuses(s).map(|set| F::Statuses.pack(u128::from(set.0)))
+            })
+        });
+        fold(self.awards, r(), &mut p, |c| {
+            word(c, Some(0), |s| {
+                awards(s).map(|bits| F::Awards.pack(u128::from(bits)))
+            })
+        });
+        fold(self.hukou_region, r(), &mut p, |c| {
+            word(c, Some(0), |s| region(s).map(|r| F::HukouRegion.pack(r)))
+        });
+        fold(self.school_region, r(), &mut p, |c| {
+            word(c, Some(0), |s| region(s).map(|r| F::SchoolRegion.pack(r)))
+        });
+        p
     }
 }
 
-/// A string cell: `Some(None)` when absent, null or empty (the default), `Some(Some(s))`
-/// for a canonical string, `None` (text path) for anything else.
-fn text(cells: Option<&Cells>, row: usize) -> Option<Option<&str>> {
-    let Some(cells) = cells else {
-        return Some(None);
-    };
-    let Some((leaf, i)) = cells.resolve(row) else {
-        return Some(None);
-    };
-    let s = leaf.str_at(i)?;
-    match s {
-        None | Some("") => Some(None),
-        Some(s) if s.trim() != s => None,
-        Some(s) => Some(Some(s)),
+/// Or each row's verdict into its key, or send the row to the text path (`None`). The
+/// loop is specialised per Arrow type; a dictionary is decoded once per value (when it is
+/// not larger than the run of rows).
+fn fold<F>(cells: Option<&Cells>, rows: Range<usize>, p: &mut Packed, verdict: F)
+where
+    F: Fn(Cell<'_>) -> Option<u128>,
+{
+    let null = verdict(Cell::Null);
+    match cells {
+        None | Some(Cells::Null) => each_row(p, rows.clone(), |_| null),
+        Some(Cells::Utf8(a)) => each_row(p, rows.clone(), |row| {
+            if a.is_valid(row) {
+                verdict(Cell::Str(a.value(row)))
+            } else {
+                null
+            }
+        }),
+        Some(Cells::Bool(a)) => each_row(p, rows.clone(), |row| {
+            if a.is_valid(row) {
+                verdict(Cell::Bool(a.value(row)))
+            } else {
+                null
+            }
+        }),
+        Some(Cells::Int(a)) => each_row(p, rows.clone(), |row| {
+            if a.is_valid(row) {
+                verdict(Cell::Int(a.value(row)))
+            } else {
+                null
+            }
+        }),
+        Some(Cells::Dict { keys, values }) if values.len() <= rows.len() => {
+            let decoded: Vec<Option<u128>> =
+                (0..values.len()).map(|k| verdict(values.cell(k))).collect();
+            each_row(p, rows.clone(), |row| {
+                if keys.is_valid(row) {
+                    usize::try_from(keys.value(row))
+                        .ok()
+                        .and_then(|k| decoded.get(k).copied())
+                        .unwrap_or(None)
+                } else {
+                    null
+                }
+            })
+        }
+        Some(cells) => each_row(p, rows.clone(), |row| verdict(cells.cell(row))),
     }
 }
 
-fn word<T>(
-    cells: Option<&Cells>,
-    row: usize,
-    parse: fn(&str, &str) -> eduaid::Result<T>,
-) -> Option<Option<T>> {
-    match text(cells, row)? {
-        None => Some(None),
-        Some(s) => parse("", s).ok().map(Some),
+/// Or `cell(row)` into each row's key, or mark the row for the text path.
+#[inline]
+fn each_row(p: &mut Packed, rows: Range<usize>, cell: impl Fn(usize) -> Option<u128>) {
+    for ((key, text), row) in p.keys.iter_mut().zip(p.text.iter_mut()).zip(rows) {
+        match cell(row) {
+            Some(bits) => *key |= bits,
+            None => *text = true,
+        }
     }
 }
 
-fn flag(cells: Option<&Cells>, row: usize) -> Option<Option<bool>> {
-    let Some(cells) = cells else {
-        return Some(None);
-    };
-    let Some((leaf, i)) = cells.resolve(row) else {
-        return Some(None);
-    };
-    leaf.bool_at(i)
-}
-
-fn small_int(cells: Option<&Cells>, row: usize) -> Option<Option<u8>> {
-    let Some(cells) = cells else {
-        return Some(None);
-    };
-    let Some((leaf, i)) = cells.resolve(row) else {
-        return Some(None);
-    };
-    leaf.small_int_at(i)
-}
-
-fn date_ok(cells: Option<&Cells>, row: usize) -> Option<bool> {
-    let Some(cells) = cells else {
-        return Some(true);
-    };
-    let Some((leaf, i)) = cells.resolve(row) else {
-        return Some(true);
-    };
-    if leaf.is_date() {
-        return Some(true);
+/// No leading or trailing white space (the text path trims cells).
+fn is_trimmed(s: &str) -> bool {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        // The common case, decided on two bytes: ASCII ends that are not white space.
+        (Some(a), Some(z)) if a.is_ascii() && z.is_ascii() => {
+            !a.is_ascii_whitespace() && !z.is_ascii_whitespace() && *a != 0x0b && *z != 0x0b
+        }
+        _ => s.trim().len() == s.len(),
     }
-    Some(match text(Some(leaf), i)? {
-        None => true,
-        Some(s) => eduaid::calendar::parse_date("", s).is_ok(),
-    })
 }
 
-fn statuses(cell: Option<&str>) -> Option<StatusSet> {
+/// Exactly `YYYY-MM-DD` and a real date (what `eduaid::calendar::parse_date` accepts
+/// without trimming).
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return false;
+    }
+    match (digits(0..4), digits(5..7), digits(8..10)) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d))
+            .is_some(),
+        _ => false,
+    }
+}
+
+/// A string cell parsed by `parse`; a null or empty cell takes `default` (`None`: the
+/// field is required and the row goes to the text path).
+fn word(c: Cell<'_>, default: Option<u128>, parse: impl Fn(&str) -> Option<u128>) -> Option<u128> {
+    match c {
+        Cell::Null | Cell::Str("") => default,
+        Cell::Str(s) => parse(s),
+        _ => None,
+    }
+}
+
+/// An optional word: 0 when null or empty, else 1 + its code.
+fn option_word(
+    c: Cell<'_>,
+    field: ShapeField,
+    parse: impl Fn(&str) -> Option<u128>,
+) -> Option<u128> {
+    word(c, Some(0), |s| parse(s).map(|code| field.pack(code + 1)))
+}
+
+/// A boolean cell (or exactly `true`/`false` text); null or empty takes the default.
+fn flag(c: Cell<'_>, field: ShapeField) -> Option<u128> {
+    let value = match c {
+        Cell::Null | Cell::Str("") => return Some(field.default_bits()),
+        Cell::Bool(b) => b,
+        Cell::Str("true") => true,
+        Cell::Str("false") => false,
+        _ => return None,
+    };
+    Some(field.pack(u128::from(value)))
+}
+
+/// A whole number 0–255: `Some(None)` when null, empty or NaN; `None` (text path) for
+/// anything else.
+fn small_int(c: Cell<'_>) -> Option<Option<u8>> {
+    match c {
+        Cell::Null | Cell::Str("") => Some(None),
+        Cell::Int(v) => u8::try_from(v).ok().map(Some),
+        Cell::Float(v) if v.is_nan() => Some(None),
+        Cell::Float(v) => (v.fract() == 0.0 && (0.0..=255.0).contains(&v)).then_some(Some(v as u8)),
+        Cell::Str(s) if s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse::<u8>().ok().map(Some)
+        }
+        _ => None,
+    }
+}
+
+fn statuses(cell: &str) -> Option<StatusSet> {
     let mut set = StatusSet::default();
-    let Some(cell) = cell else { return Some(set) };
     for part in cell.split(',') {
         let status = HouseholdStatus::parse("", part).ok()?;
         if set.contains(status) {
@@ -228,8 +375,7 @@ fn statuses(cell: Option<&str>) -> Option<StatusSet> {
     Some(set)
 }
 
-fn awards(cell: Option<&str>) -> Option<u8> {
-    let Some(cell) = cell else { return Some(0) };
+fn awards(cell: &str) -> Option<u8> {
     let mut bits = 0u8;
     for part in cell.split(',') {
         let award = Award::parse("", part).ok()?;
@@ -249,10 +395,6 @@ fn awards(cell: Option<&str>) -> Option<u8> {
     (bits & both != both).then_some(bits)
 }
 
-fn region(cell: Option<&str>) -> Option<u32> {
-    match cell {
-        None => Some(0),
-        Some(code) if is_region_code(code) => Some(region_number(code)),
-        Some(_) => None,
-    }
+fn region(code: &str) -> Option<u128> {
+    is_region_code(code).then(|| u128::from(region_number(code)))
 }
