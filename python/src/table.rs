@@ -383,15 +383,25 @@ impl BatchRows<'_> {
                 NEW => evaluator.lookup(*key),
                 i => Some(i),
             };
-            match index.and_then(|i| evaluator.result(i)) {
-                Some(ShapeResult::Ok { entitlements, .. }) => {
-                    for e in entitlements {
-                        let program = programs
-                            .get(usize::from(e.program))
-                            .map_or("", String::as_str);
-                        ent.push(student_id, program, e);
-                    }
+            let Some(index) = index else {
+                err.push(
+                    Some(student_id),
+                    row_number,
+                    &Failure::Panic("the batch evaluator lost a result".into()),
+                );
+                continue;
+            };
+            if let Some(entitlements) = evaluator.entitlements(index) {
+                for e in entitlements {
+                    let program = programs
+                        .get(usize::from(e.program))
+                        .map_or("", String::as_str);
+                    ent.push(student_id, program, e);
                 }
+                continue;
+            }
+            match evaluator.result(index) {
+                Some(ShapeResult::Ok { .. }) => {}
                 Some(ShapeResult::Err(e)) => {
                     // A typed row with an invalid shape (a grade out of range) is re-read as
                     // text, so that its error is the one a CSV line would get.
