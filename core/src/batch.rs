@@ -751,7 +751,8 @@ mod tests {
                 shapes: &[Shape::of(&p)],
             },
         );
-        assert_eq!(ev.entitlements(ev.index_of(&Shape::of(&p))), None);
+        let index = ev.index_of(&Shape::of(&p));
+        assert_eq!(ev.entitlements(index), None);
         assert_eq!(cols.errors.len(), 1);
         assert_eq!(cols.errors[0].1.field(), "grade");
     }
