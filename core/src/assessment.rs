@@ -4,9 +4,9 @@
 
 use crate::calendar::{SchoolYear, Term};
 use crate::money::Money;
-use crate::policy::{Mark, ParamValue, Policy, PolicyRef, Resolved};
+use crate::policy::{Found, Mark, ParamValue, Policy, PolicyRef, Resolved};
 use crate::profile::{DifficultyLevel, Profile};
-use crate::programs::{self, Ctx, Facts, Kind, Outcome, Receipt, Schedule};
+use crate::programs::{self, Ctx, Explain, Facts, Kind, Outcome, Reads, Schedule};
 use crate::reasons::{Lang, Reason};
 use crate::Result;
 use chrono::NaiveDate;
@@ -93,6 +93,29 @@ impl From<&Resolved> for ParameterUsed {
     }
 }
 
+impl ParameterUsed {
+    /// The receipt line of `found`, read under `name` (as [`From<&Resolved>`], without the
+    /// intermediate copy).
+    fn of(name: &str, found: &Found<'_>) -> ParameterUsed {
+        let value = match &found.value.value {
+            ParamValue::Number(d) if found.parameter.unit.is_money() => {
+                serde_json::Value::String(Money(*d).to_string())
+            }
+            ParamValue::Number(d) => serde_json::Value::String(d.normalize().to_string()),
+            ParamValue::Flag(b) => serde_json::Value::Bool(*b),
+            ParamValue::Regions(v) => serde_json::Value::from(v.clone()),
+        };
+        ParameterUsed {
+            name: name.to_string(),
+            value,
+            effective_from: found.value.from,
+            source: found.value.source.clone(),
+            mark: found.value.mark,
+            region: found.region.map(str::to_string),
+        }
+    }
+}
+
 /// The assessment of one profile as of a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -175,36 +198,43 @@ pub fn evaluate_with(
 ) -> Result<Assessment> {
     profile.validate()?;
     policy.check_in_force("as_of", as_of)?;
-    let mut receipt = Receipt::default();
+    let mut receipt = Reads::with_capacity(8);
     let lang = options.lang;
-    let facts = Facts::derive_with(profile, as_of, policy, lang, &mut receipt, options.explain)?;
-    let terms = SchoolYear::containing(as_of).terms();
-    let mut term_facts = Vec::with_capacity(2);
-    for term in terms {
-        let day = term.first_day().max(policy.coverage_start());
-        term_facts.push((
-            term,
-            Facts::derive_with(profile, day, policy, lang, &mut receipt, false)?,
-        ));
-    }
-    let mut entitlements = Vec::new();
-    let mut not_eligible = Vec::new();
-    for info in programs::CATALOGUE {
-        let region = facts.region(info.region_basis).to_string();
+    let mode = if options.explain {
+        Explain::Render
+    } else {
+        Explain::Placeholder
+    };
+    let mut facts = Facts::derive_in(profile, as_of, policy, lang, &mut receipt, mode)?;
+    let [first, second] = SchoolYear::containing(as_of).terms();
+    let term_facts = [
+        term_facts_of(first, profile, policy, lang, &mut receipt)?,
+        term_facts_of(second, profile, policy, lang, &mut receipt)?,
+    ];
+    // A term whose first day sees every figure of the policy as `as_of` does decides as
+    // `as_of` does: its payment is taken from the as-of decision instead of deciding again.
+    let same = term_facts
+        .each_ref()
+        .map(|(_, tf)| policy.same_values_on(as_of, tf.date));
+    // Small: a block over 1 KiB costs glibc a consolidation of its free lists.
+    let mut entitlements = Vec::with_capacity(4);
+    let mut not_eligible = Vec::with_capacity(programs::CATALOGUE.len());
+    for (index, info) in programs::CATALOGUE.iter().enumerate() {
+        let region = facts.region(info.region_basis);
         let mut ctx = Ctx {
             policy,
-            region: region.clone(),
+            region,
             receipt: &mut receipt,
             date: as_of,
         };
-        match programs::run(info.id, &facts, &mut ctx)? {
+        match programs::run_at(index, &facts, &mut ctx)? {
             Outcome::No { because } => not_eligible.push(NotEligible {
                 program: info.id.into(),
                 because,
             }),
             Outcome::Yes { annual, because } => {
-                let mut payments = Vec::new();
-                for (term, tf) in &term_facts {
+                let mut payments = Vec::with_capacity(2);
+                for ((term, tf), same) in term_facts.iter().zip(same) {
                     // A yearly program pays once: in the first term of the school year whose
                     // first day finds the student eligible (the autumn term, normally).
                     if info.schedule == Schedule::Yearly && !payments.is_empty() {
@@ -212,15 +242,19 @@ pub fn evaluate_with(
                     }
                     let mut ctx = Ctx {
                         policy,
-                        region: region.clone(),
+                        region,
                         receipt: &mut receipt,
                         date: tf.date,
                     };
-                    let Outcome::Yes {
-                        annual: Some(term_annual),
-                        ..
-                    } = programs::run(info.id, tf, &mut ctx)?
-                    else {
+                    let term_annual = if same {
+                        annual
+                    } else {
+                        match programs::run_at(index, tf, &mut ctx)? {
+                            Outcome::Yes { annual, .. } => annual,
+                            Outcome::No { .. } => None,
+                        }
+                    };
+                    let Some(term_annual) = term_annual else {
                         continue;
                     };
                     let amount = match info.schedule {
@@ -260,16 +294,32 @@ pub fn evaluate_with(
         .filter(|e| e.kind.counts_as_cash())
         .filter_map(|e| e.annual_amount)
         .sum();
-    let region = facts.school_region.clone();
     Ok(Assessment {
         student_id: profile.student_id.clone(),
         as_of,
-        policy: policy.reference(&region, as_of),
+        policy: policy.reference(facts.school_region, as_of),
         difficulty_level: facts.level,
         entitlements,
         not_eligible,
         annual_cash_total,
-        notes: facts.notes.clone(),
-        parameters_used: receipt.used.iter().map(ParameterUsed::from).collect(),
+        notes: std::mem::take(&mut facts.notes),
+        parameters_used: receipt
+            .iter()
+            .map(|(name, found)| ParameterUsed::of(name, found))
+            .collect(),
     })
+}
+
+/// The facts of a term, on its first day (or the policy's first, if later); their reasons
+/// are never shown.
+fn term_facts_of<'a>(
+    term: Term,
+    profile: &'a Profile,
+    policy: &'a Policy,
+    lang: Lang,
+    receipt: &mut Reads<'a>,
+) -> Result<(Term, Facts<'a>)> {
+    let day = term.first_day().max(policy.coverage_start());
+    let facts = Facts::derive_in(profile, day, policy, lang, receipt, Explain::Drop)?;
+    Ok((term, facts))
 }

@@ -56,11 +56,66 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(fen) = self.exact_fen() {
+            return write_fen(f, fen);
+        }
         let mut d = self
             .0
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         d.rescale(2);
         write!(f, "{d}")
+    }
+}
+
+impl Money {
+    /// The amount as integer fen when that is exact and simple to show (at most two
+    /// decimals, within `i64`, not a negative zero): every amount this library computes.
+    /// The others are shown through the decimal's own formatting.
+    fn exact_fen(self) -> Option<i64> {
+        let scale = self.0.scale();
+        if scale > 2 || (self.0.is_zero() && self.0.is_sign_negative()) {
+            return None;
+        }
+        let factor: i128 = if scale == 2 {
+            1
+        } else if scale == 1 {
+            10
+        } else {
+            100
+        };
+        i64::try_from(self.0.mantissa().checked_mul(factor)?).ok()
+    }
+}
+
+/// Write `fen` as yuan with two decimals (`-1250.05`), as the decimal formatting does.
+fn write_fen(f: &mut fmt::Formatter<'_>, fen: i64) -> fmt::Result {
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    let mut n = fen.unsigned_abs();
+    let mut put = |digit: u8, at: &mut usize| {
+        *at -= 1;
+        if let Some(slot) = buf.get_mut(*at) {
+            *slot = digit;
+        }
+    };
+    put(b'0' + (n % 10) as u8, &mut at);
+    n /= 10;
+    put(b'0' + (n % 10) as u8, &mut at);
+    n /= 10;
+    put(b'.', &mut at);
+    loop {
+        put(b'0' + (n % 10) as u8, &mut at);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if fen < 0 {
+        put(b'-', &mut at);
+    }
+    match buf.get(at..).map(std::str::from_utf8) {
+        Some(Ok(text)) => f.write_str(text),
+        _ => Err(fmt::Error),
     }
 }
 
@@ -156,6 +211,47 @@ mod tests {
         assert_eq!(Money::yuan(1250).to_string(), "1250.00");
         assert_eq!(Money::from_fen(62_550).to_string(), "625.50");
         assert_eq!(Money::yuan(1250).half().to_string(), "625.00");
+    }
+
+    #[test]
+    fn fast_display_agrees_with_the_decimal() {
+        let slow = |m: Money| {
+            let mut d =
+                m.0.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            d.rescale(2);
+            d.to_string()
+        };
+        let mut cases: Vec<Money> = Vec::new();
+        for fen in [
+            0i64,
+            1,
+            5,
+            9,
+            10,
+            99,
+            100,
+            101,
+            62_550,
+            125_000,
+            999_999_999,
+            i64::MAX,
+        ] {
+            cases.push(Money::from_fen(fen));
+            cases.push(Money::from_fen(-fen));
+            cases.push(Money(Decimal::new(fen / 10, 1)));
+            cases.push(Money(Decimal::new(-(fen / 100), 0)));
+        }
+        cases.push(Money(Decimal::new(-0, 2)));
+        cases.push(Money(Decimal::new(12_345, 3)));
+        cases.push(Money(Decimal::new(-12_345, 3)));
+        cases.push(Money(Decimal::MAX));
+        cases.push(Money(Decimal::MIN));
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        cases.push(Money(negative_zero));
+        for m in cases {
+            assert_eq!(m.to_string(), slow(m), "{:?}", m.0);
+        }
     }
 
     #[test]

@@ -35,8 +35,8 @@ use crate::policy::Policy;
 use crate::profile::{
     Award, DifficultyLevel, HouseholdStatus, Hukou, Institution, SchoolLocation, Stage,
 };
-use crate::programs::{tier_of, Facts, Kind, Receipt, RegionBasis};
-use crate::reasons::Reason;
+use crate::programs::{tier_of, with_name, Facts, Kind, Reads, RegionBasis};
+use crate::reasons::{self as r, Arg, Reason, Template};
 use crate::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -299,24 +299,45 @@ fn check_conditions(c: &Conditions, at: &str) -> std::result::Result<(), (String
     Ok(())
 }
 
-/// The overlay programs of the layers covering `region`, in load order.
-fn programs_for<'p>(policy: &'p Policy, region: &str) -> Vec<(&'p str, RuleProgram)> {
-    let mut out = Vec::new();
-    for layer in policy.layers() {
-        let Some(layer_region) = layer.region.as_deref() else {
-            continue;
-        };
-        if region.is_empty() || !layer.covers(region) {
-            continue;
-        }
-        if let Some(value) = layer.sections.get("programs") {
-            // Validated at load; a parse failure here cannot happen for a loaded policy.
-            if let Ok(list) = serde_json::from_value::<Vec<RuleProgram>>(value.clone()) {
-                out.extend(list.into_iter().map(|p| (layer_region, p)));
+/// The overlay programs of the layers covering `region`, in load order (parsed once, when
+/// the policy was built).
+fn programs_for<'p>(
+    policy: &'p Policy,
+    region: &'p str,
+) -> impl Iterator<Item = (&'p str, &'p RuleProgram)> {
+    policy
+        .layers_with_programs()
+        .filter_map(move |(layer, programs)| {
+            let layer_region = layer.region.as_deref()?;
+            (!region.is_empty() && layer.covers(region)).then_some((layer_region, programs))
+        })
+        .flat_map(|(layer_region, programs)| programs.iter().map(move |p| (layer_region, p)))
+}
+
+/// Items shown joined with `", "`.
+struct Joined<'a, T>(&'a [T]);
+
+impl<T: std::fmt::Display> std::fmt::Display for Joined<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
             }
+            write!(f, "{item}")?;
         }
+        Ok(())
     }
-    out
+}
+
+/// A refusal for the one reason of template `t`.
+fn refuse<const N: usize>(
+    facts: &Facts,
+    t: &'static Template,
+    args: [(&'static str, Arg<'_>); N],
+) -> std::result::Result<Vec<Reason>, Vec<Reason>> {
+    let mut because = facts.because(1);
+    because.add(t, args);
+    Err(because.done())
 }
 
 /// Every overlay program of the loaded overlays, in load order, with the region of its
@@ -428,88 +449,94 @@ fn check(
     region: &str,
 ) -> std::result::Result<Vec<Reason>, Vec<Reason>> {
     let p = facts.profile;
-    let mut yes = Vec::new();
-    let no = |r: Reason| Err(vec![r]);
+    let mut yes = facts.because(4);
     if let Some(stages) = &c.stages {
         if !stages.contains(&p.stage) {
-            let list: Vec<&str> = stages.iter().map(|s| s.as_str()).collect();
-            return no(facts.reason(
-                "stage_not_covered",
-                &[
-                    ("stages", list.join(", ")),
-                    ("stage", p.stage.as_str().into()),
+            return refuse(
+                facts,
+                &r::STAGE_NOT_COVERED,
+                [
+                    ("stages", Arg::Stages(stages)),
+                    ("stage", Arg::Str(p.stage.as_str())),
                 ],
-            ));
+            );
         }
-        yes.push(facts.stage_in());
+        yes.stage_in(facts);
     }
     if let Some(grades) = &c.grades {
         if !grades.contains(&p.grade) {
-            let list: Vec<String> = grades.iter().map(u8::to_string).collect();
-            return no(facts.reason(
-                "grade_not_covered",
-                &[("grades", list.join(", ")), ("grade", p.grade.to_string())],
-            ));
+            return refuse(
+                facts,
+                &r::GRADE_NOT_COVERED,
+                [
+                    ("grades", Arg::Fmt(format_args!("{}", Joined(grades)))),
+                    ("grade", Arg::Num(u64::from(p.grade))),
+                ],
+            );
         }
-        yes.push(facts.reason("grade_in", &[("grade", p.grade.to_string())]));
+        yes.add(&r::GRADE_IN, [("grade", Arg::Num(u64::from(p.grade)))]);
     }
     if let Some(statuses) = &c.statuses_any {
-        let held: Vec<&HouseholdStatus> = statuses
-            .iter()
-            .filter(|s| {
-                facts.key_statuses.contains(s)
-                    || (!s.is_monitoring_kind() && facts.statuses.contains(**s))
-            })
-            .collect();
-        if held.is_empty() {
-            let list: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-            return no(facts.reason("no_qualifying_status", &[("statuses", list.join(", "))]));
+        let held = |s: &&HouseholdStatus| {
+            facts.key_statuses.contains(s)
+                || (!s.is_monitoring_kind() && facts.statuses.contains(**s))
+        };
+        if !statuses.iter().any(|s| held(&s)) {
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_STATUS,
+                [("statuses", Arg::Fmt(format_args!("{}", Joined(statuses))))],
+            );
         }
-        yes.extend(
-            held.iter()
-                .map(|s| facts.reason("household_status", &[("status", s.as_str().into())])),
-        );
+        for s in statuses.iter().filter(held) {
+            yes.add(&r::HOUSEHOLD_STATUS, [("status", Arg::Str(s.as_str()))]);
+        }
     }
     if let Some(want) = c.key_group {
         if facts.key != want {
-            return no(facts.reason("not_key_group", &[]));
+            return refuse(facts, &r::NOT_KEY_GROUP, []);
         }
-        yes.extend(facts.key_group_reasons());
+        yes.key_groups(facts);
     }
     if let Some(want) = c.has_difficulty_level {
         if facts.level.is_some() != want {
-            return no(facts.reason("no_difficulty_level", &[]));
+            return refuse(facts, &r::NO_DIFFICULTY_LEVEL, []);
         }
-        yes.extend(facts.level_reasons.iter().cloned());
+        yes.extend_from(&facts.level_reasons);
     }
     if let Some(min) = c.min_difficulty_level {
         if facts.level.is_none_or(|l| l.rank() < min.rank()) {
-            return no(facts.reason("no_difficulty_level", &[]));
+            return refuse(facts, &r::NO_DIFFICULTY_LEVEL, []);
         }
     }
     if let Some(want) = c.boarding {
         if p.boarding != want {
-            return no(facts.reason("not_boarding", &[]));
+            return refuse(facts, &r::NOT_BOARDING, []);
         }
         if want {
-            yes.push(facts.reason("boarding", &[]));
+            yes.add(&r::BOARDING, []);
         }
     }
     if let Some(h) = c.hukou {
         if p.hukou != h {
-            return no(facts.reason("no_qualifying_ground", &[("grounds", format!("{h} hukou"))]));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [("grounds", Arg::Fmt(format_args!("{h} hukou")))],
+            );
         }
         if h == Hukou::Rural {
-            yes.push(facts.reason("rural_hukou", &[]));
+            yes.add(&r::RURAL_HUKOU, []);
         }
     }
     if let Some(locations) = &c.school_locations {
         let loc = p.effective_school_location();
         if !locations.contains(&loc) {
-            return no(facts.reason(
-                "no_qualifying_ground",
-                &[("grounds", format!("school location {loc}"))],
-            ));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [("grounds", Arg::Fmt(format_args!("school location {loc}")))],
+            );
         }
     }
     if let Some(regions) = &c.regions {
@@ -517,133 +544,153 @@ fn check(
             .iter()
             .any(|r| !region.is_empty() && crate::policy::region_covers(r, region))
         {
-            return no(facts.reason(
-                "no_qualifying_ground",
-                &[("grounds", format!("region {}", regions.join(", ")))],
-            ));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [(
+                    "grounds",
+                    Arg::Fmt(format_args!("region {}", Joined(regions))),
+                )],
+            );
         }
     }
     if let Some(want) = c.full_time_formal {
         if p.full_time_formal != want {
-            return no(facts.reason("not_full_time", &[]));
+            return refuse(facts, &r::NOT_FULL_TIME, []);
         }
-        yes.push(facts.reason("full_time_formal", &[]));
+        yes.add(&r::FULL_TIME_FORMAL, []);
     }
     if let Some(want) = c.disabled {
         if p.disability_grade.is_some() != want {
-            return no(facts.reason("no_qualifying_ground", &[("grounds", "disability".into())]));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [("grounds", Arg::Str("disability"))],
+            );
         }
     }
     if let Some(want) = c.agriculture_major {
         if p.major.agriculture_related != want {
-            return no(facts.reason(
-                "no_qualifying_ground",
-                &[("grounds", "agriculture-related major".into())],
-            ));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [("grounds", Arg::Str("agriculture-related major"))],
+            );
         }
     }
     if let Some(awards) = &c.awards_any {
         match awards.iter().find(|a| p.awards.contains(a)) {
-            Some(a) => yes.push(facts.reason("award_granted", &[("award", a.as_str().into())])),
+            Some(a) => yes.add(&r::AWARD_GRANTED, [("award", Arg::Str(a.as_str()))]),
             None => {
-                let list: Vec<&str> = awards.iter().map(|a| a.as_str()).collect();
-                return no(facts.reason("award_not_granted", &[("award", list.join(", "))]));
+                return refuse(
+                    facts,
+                    &r::AWARD_NOT_GRANTED,
+                    [("award", Arg::Fmt(format_args!("{}", Joined(awards))))],
+                );
             }
         }
     }
     if let Some(want) = c.veteran {
         if p.veteran != want {
-            return no(facts.reason("no_qualifying_ground", &[("grounds", "veteran".into())]));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [("grounds", Arg::Str("veteran"))],
+            );
         }
     }
     if let Some(i) = c.institution {
         if p.institution != i {
-            return no(facts.reason(
-                "no_qualifying_ground",
-                &[("grounds", format!("institution {i}"))],
-            ));
+            return refuse(
+                facts,
+                &r::NO_QUALIFYING_GROUND,
+                [("grounds", Arg::Fmt(format_args!("institution {i}")))],
+            );
         }
     }
     if let Some(options) = &c.any_of {
-        let mut first_no = Vec::new();
+        let mut first_no = None;
         let mut matched = false;
         for option in options {
             match check(option, facts, region) {
                 Ok(r) => {
-                    yes.extend(r);
+                    yes.append(r);
                     matched = true;
                     break;
                 }
-                Err(r) if first_no.is_empty() => first_no = r,
+                Err(r) if first_no.as_ref().is_none_or(Vec::is_empty) => first_no = Some(r),
                 Err(_) => {}
             }
         }
         if !matched {
-            return Err(first_no);
+            return Err(first_no.unwrap_or_default());
         }
     }
-    Ok(yes)
+    Ok(yes.done())
 }
 
 fn in_force(p: &RuleProgram, date: NaiveDate) -> bool {
     p.from.is_none_or(|f| date >= f) && p.to.is_none_or(|t| date <= t)
 }
 
-fn amount(
+fn amount<'p>(
     p: &RuleProgram,
     facts: &Facts,
-    policy: &Policy,
+    policy: &'p Policy,
     region: &str,
-    receipt: &mut Receipt,
+    receipt: &mut Reads<'p>,
 ) -> Result<Option<Money>> {
     let name = match &p.amount {
         None => return Ok(None),
-        Some(AmountRule::Parameter(name)) => name.clone(),
+        Some(AmountRule::Parameter(name)) => name.as_str(),
         Some(AmountRule::ByStage(map)) => match map.get(&facts.profile.stage) {
-            Some(name) => name.clone(),
+            Some(name) => name.as_str(),
             None => return Ok(None),
         },
         Some(AmountRule::Tiered(prefix)) => {
             let tier = facts.level.map(tier_of).unwrap_or("middle");
-            format!("{prefix}.tiers.{tier}")
+            return with_name(&[prefix, ".tiers.", tier], |name| {
+                receipt.money(policy, name, region, facts.date)
+            });
         }
     };
-    receipt.money(policy, &name, region, facts.date)
+    receipt.money(policy, name, region, facts.date)
 }
 
 /// Evaluate the overlay programs of the layers covering the student's region.
-pub(crate) fn evaluate_overlay_programs(
-    facts: &Facts,
-    terms: &[(Term, Facts)],
-    policy: &Policy,
-    receipt: &mut Receipt,
+pub(crate) fn evaluate_overlay_programs<'a>(
+    facts: &Facts<'a>,
+    terms: &[(Term, Facts<'a>)],
+    policy: &'a Policy,
+    receipt: &mut Reads<'a>,
     entitlements: &mut Vec<Entitlement>,
     not_eligible: &mut Vec<NotEligible>,
 ) -> Result<()> {
-    let school = facts.region(RegionBasis::School).to_string();
-    let hukou = facts.region(RegionBasis::Hukou).to_string();
-    let mut seen = Vec::new();
-    for candidate_region in [&school, &hukou] {
+    let school = facts.region(RegionBasis::School);
+    let hukou = facts.region(RegionBasis::Hukou);
+    let mut seen: Vec<&str> = Vec::new();
+    for candidate_region in [school, hukou] {
         for (layer_region, p) in programs_for(policy, candidate_region) {
-            if seen.contains(&p.id) {
+            if seen.contains(&p.id.as_str()) {
                 continue;
             }
             let basis = p.region_basis.unwrap_or(RegionBasis::School);
-            let region = facts.region(basis).to_string();
+            let region = facts.region(basis);
             // A program applies to the students whose region (per its basis) the layer covers.
-            if region.is_empty() || !crate::policy::region_covers(layer_region, &region) {
+            if region.is_empty() || !crate::policy::region_covers(layer_region, region) {
                 continue;
             }
-            seen.push(p.id.clone());
-            if !in_force(&p, facts.date) {
-                let from = p.from.map(|d| d.to_string()).unwrap_or_default();
+            seen.push(&p.id);
+            if !in_force(p, facts.date) {
+                let mut because = facts.because(1);
+                because.add(&r::RULE_NOT_IN_FORCE, [("from", Arg::Date(p.from))]);
                 not_eligible.push(NotEligible {
                     program: p.id.clone(),
-                    because: vec![facts.reason("rule_not_in_force", &[("from", from)])],
+                    because: because.done(),
                 });
                 continue;
             }
-            let mut because = match check(&p.when, facts, &region) {
+            let because = match check(&p.when, facts, region) {
                 Ok(r) => r,
                 Err(why_not) => {
                     not_eligible.push(NotEligible {
@@ -653,24 +700,23 @@ pub(crate) fn evaluate_overlay_programs(
                     continue;
                 }
             };
-            because.insert(
-                0,
-                facts.reason(
-                    "regional_rule",
-                    &[
-                        ("region", layer_region.to_string()),
-                        ("rule", p.name_zh.clone()),
-                    ],
-                ),
+            let mut all = facts.because(because.len() + 2);
+            all.add(
+                &r::REGIONAL_RULE,
+                [
+                    ("region", Arg::Str(layer_region)),
+                    ("rule", Arg::Str(&p.name_zh)),
+                ],
             );
-            let annual = match amount(&p, facts, policy, &region, receipt)? {
+            all.append(because);
+            let annual = match amount(p, facts, policy, region, receipt)? {
                 Some(a) => Some(a),
                 None if p.kind == Kind::Waiver => {
-                    because.push(facts.reason("local_fee_not_set", &[]));
+                    all.add(&r::LOCAL_FEE_NOT_SET, []);
                     Some(Money::ZERO)
                 }
                 None => {
-                    because.push(facts.reason("regional_standard_missing", &[]));
+                    all.add(&r::REGIONAL_STANDARD_MISSING, []);
                     None
                 }
             };
@@ -679,10 +725,10 @@ pub(crate) fn evaluate_overlay_programs(
                 if p.schedule == RuleSchedule::Yearly && !payments.is_empty() {
                     continue;
                 }
-                if !in_force(&p, tf.date) || check(&p.when, tf, &region).is_err() {
+                if !in_force(p, tf.date) || check(&p.when, tf, region).is_err() {
                     continue;
                 }
-                let term_amount = match amount(&p, tf, policy, &region, receipt)? {
+                let term_amount = match amount(p, tf, policy, region, receipt)? {
                     Some(a) => a,
                     None if p.kind == Kind::Waiver => Money::ZERO,
                     None => continue,
@@ -705,7 +751,7 @@ pub(crate) fn evaluate_overlay_programs(
                 payments,
                 school_year_total,
                 basis: p.basis.clone(),
-                because,
+                because: all.done(),
             });
         }
     }

@@ -25,8 +25,9 @@ use crate::json::clip;
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 /// A parameter value in force on a date, with where it came from (one line of the
@@ -152,6 +153,80 @@ struct PolicyInner {
     layers: Vec<Layer>,
     fingerprint: String,
     change_dates: Vec<NaiveDate>,
+    /// Every date on which some value of some layer starts (`from`) or stops (the day after
+    /// `to`), sorted: between two of them every lookup answers the same.
+    breakpoints: Vec<NaiveDate>,
+    /// The overlay programs of each layer (same order as `layers`), parsed once here rather
+    /// than on every evaluation.
+    rule_programs: Vec<Vec<crate::rules::RuleProgram>>,
+    /// Every parameter by name, with the layers that set it, top layer first: a lookup
+    /// hashes the name once instead of searching each layer's ordered map by comparing it.
+    /// Built on the first lookup, so that stacking overlays (each making a policy) and
+    /// loading a policy only to check it do not pay for it.
+    index: LazyIndex,
+}
+
+/// The parameter index, built once on demand.
+#[derive(Debug, Default)]
+struct LazyIndex(OnceLock<ParameterIndex>);
+
+/// The index is derived from the layers, which policies compare already: whether it was
+/// built yet says nothing about the policy.
+impl PartialEq for LazyIndex {
+    fn eq(&self, _: &LazyIndex) -> bool {
+        true
+    }
+}
+
+type ParameterIndex = HashMap<Box<str>, Vec<(usize, Parameter)>, BuildHasherDefault<NameHasher>>;
+
+fn parameter_index(layers: &[Layer]) -> ParameterIndex {
+    let mut index = ParameterIndex::default();
+    for (i, layer) in layers.iter().enumerate().rev() {
+        for (name, parameter) in &layer.parameters {
+            index
+                .entry(name.as_str().into())
+                .or_default()
+                .push((i, parameter.clone()));
+        }
+    }
+    index
+}
+
+/// A hasher for parameter names (FxHash's mixing, eight bytes at a time): the names are the
+/// policy's own, so no attacker chooses them, and a lookup hashes a name of some forty bytes.
+#[derive(Debug, Default, Clone, Copy)]
+struct NameHasher(u64);
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(
+                <[u8; 8]>::try_from(chunk).unwrap_or_default(),
+            ));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        if let Some(slot) = last.get_mut(..rest.len()) {
+            slot.copy_from_slice(rest);
+        }
+        self.add(u64::from_le_bytes(last) ^ (rest.len() as u64));
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Summary of a policy for receipts (`assessment.policy`).
@@ -219,6 +294,25 @@ impl Policy {
             .collect();
         change_dates.sort();
         change_dates.dedup();
+        let mut breakpoints: Vec<NaiveDate> = layers
+            .iter()
+            .flat_map(|l| l.parameters.values())
+            .flat_map(|p| p.values.iter())
+            .flat_map(|v| [Some(v.from), v.to.and_then(|t| t.succ_opt())])
+            .flatten()
+            .collect();
+        breakpoints.sort();
+        breakpoints.dedup();
+        let rule_programs = layers
+            .iter()
+            .map(|l| match (&l.region, l.sections.get("programs")) {
+                // Validated at load: a parse failure cannot happen for a loaded policy.
+                (Some(_), Some(value)) => {
+                    Vec::<crate::rules::RuleProgram>::deserialize(value).unwrap_or_default()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
         Policy {
             inner: Arc::new(PolicyInner {
                 id,
@@ -226,6 +320,9 @@ impl Policy {
                 layers,
                 fingerprint,
                 change_dates,
+                breakpoints,
+                rule_programs,
+                index: LazyIndex::default(),
             }),
         }
     }
@@ -340,6 +437,20 @@ impl Policy {
         &self.inner.layers
     }
 
+    /// Each layer with its overlay programs (none for the national layer), national first.
+    pub(crate) fn layers_with_programs(
+        &self,
+    ) -> impl Iterator<Item = (&Layer, &[crate::rules::RuleProgram])> {
+        self.inner.layers.iter().enumerate().map(|(i, l)| {
+            let programs = self
+                .inner
+                .rule_programs
+                .get(i)
+                .map_or(&[][..], Vec::as_slice);
+            (l, programs)
+        })
+    }
+
     /// The regions of the loaded overlays, in load order.
     pub fn regions(&self) -> Vec<String> {
         self.inner
@@ -406,22 +517,55 @@ impl Policy {
     /// Like [`Policy::lookup`], borrowing from the policy instead of copying (no allocation):
     /// for callers that read many figures and keep few.
     pub fn find(&self, name: &str, region: &str, date: NaiveDate) -> Option<Found<'_>> {
-        for layer in self.inner.layers.iter().rev() {
+        self.find_named(name, region, date).map(|(_, f)| f)
+    }
+
+    /// Like [`Policy::find`], with the parameter's name as the policy holds it, so that a
+    /// receipt can keep the name borrowed instead of copying the caller's.
+    pub(crate) fn find_named(
+        &self,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Option<(&str, Found<'_>)> {
+        let index = self
+            .inner
+            .index
+            .0
+            .get_or_init(|| parameter_index(&self.inner.layers));
+        let (key, entries) = index.get_key_value(name)?;
+        for (i, parameter) in entries {
+            let Some(layer) = self.inner.layers.get(*i) else {
+                continue;
+            };
             if layer.region.is_some() && (region.is_empty() || !layer.covers(region)) {
                 continue;
             }
-            let Some(parameter) = layer.parameters.get(name) else {
-                continue;
-            };
             if let Some(value) = parameter.value_on(date) {
-                return Some(Found {
-                    region: layer.region.as_deref(),
-                    parameter,
-                    value,
-                });
+                return Some((
+                    key,
+                    Found {
+                        region: layer.region.as_deref(),
+                        parameter,
+                        value,
+                    },
+                ));
             }
         }
         None
+    }
+
+    /// Whether every parameter of every layer has the same value in force on `a` and on `b`
+    /// (no value starts or stops between them). Then anything decided from the facts of a
+    /// profile and the figures of the policy alone decides the same on both dates: an
+    /// evaluation uses it to take a term's payment from the as-of decision instead of
+    /// deciding again.
+    pub fn same_values_on(&self, a: NaiveDate, b: NaiveDate) -> bool {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        // A breakpoint d changes some value from d on; the two dates see the same values
+        // unless one lies in (lo, hi].
+        let i = self.inner.breakpoints.partition_point(|d| *d <= lo);
+        self.inner.breakpoints.get(i).is_none_or(|d| *d > hi)
     }
 
     /// Like [`Policy::lookup`], but a missing value is an error naming the parameter (a
@@ -487,6 +631,32 @@ mod tests {
         assert_eq!(v("2024-01-31").decimal(), Some(Decimal::from(1250)));
         assert_eq!(v("2024-02-01").decimal(), Some(Decimal::from(1500)));
         assert_eq!(v("2024-02-01").source, "A12");
+    }
+
+    #[test]
+    fn values_are_the_same_between_breakpoints_only() {
+        let p = Policy::try_national().unwrap();
+        let fresh = Policy::try_national().unwrap();
+        // A lookup builds the index; equality is about the layers, not the index.
+        let name = "compulsory_living_subsidy.boarder.junior_middle";
+        assert!(p.find(name, "", d("2024-10-01")).is_some());
+        assert_eq!(p, fresh);
+        // The boarder standard rose on 2024-02-01.
+        assert!(!p.same_values_on(d("2024-01-31"), d("2024-02-01")));
+        assert!(!p.same_values_on(d("2024-02-01"), d("2023-10-01")));
+        assert!(p.same_values_on(d("2024-10-01"), d("2024-10-01")));
+        // Wherever two dates are said to agree, every parameter agrees on them.
+        let days: Vec<NaiveDate> = (0..120)
+            .filter_map(|i| d("2016-09-01").checked_add_days(chrono::Days::new(i * 31)))
+            .collect();
+        for a in &days {
+            for b in days.iter().filter(|b| p.same_values_on(*a, **b)) {
+                for name in p.parameter_names() {
+                    let at = |day| p.find(name, "", day).map(|f| f.value as *const DatedValue);
+                    assert_eq!(at(*a), at(*b), "{name} {a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! free textbooks, living subsidy; A18, A13a, A12) and the nutrition improvement plan
 //! (营养改善计划, A16a–A16e).
 
-use super::{Ctx, Facts, Outcome};
+use super::{with_name, Ctx, Facts, Outcome};
 use crate::money::Money;
 use crate::profile::{NutritionPilot, SchoolLocation, Stage};
+use crate::reasons::{self as r, Arg};
 use crate::Result;
 use rust_decimal::Decimal;
 
@@ -14,9 +15,12 @@ fn universal(facts: &Facts) -> Outcome {
     if !facts.profile.stage.is_compulsory() {
         return facts.stage_not_covered(&COMPULSORY);
     }
+    let mut because = facts.because(2);
+    because.stage_in(facts);
+    because.add(&r::EVERY_STUDENT, []);
     Outcome::Yes {
         annual: Some(Money::ZERO),
-        because: vec![facts.stage_in(), facts.reason("every_student", &[])],
+        because: because.done(),
     }
 }
 
@@ -40,40 +44,44 @@ pub(crate) fn living_subsidy(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         return Ok(facts.stage_not_covered(&COMPULSORY));
     }
     let stage = p.stage.as_str();
+    let grounds = facts.key_statuses.len() + facts.level_reasons.len();
     if p.boarding {
         let Some(_) = facts.level else {
-            return Ok(Outcome::no(vec![facts.reason("no_difficulty_level", &[])]));
+            return Ok(facts.no(&r::NO_DIFFICULTY_LEVEL, []));
         };
-        let amount = ctx.money(&format!("compulsory_living_subsidy.boarder.{stage}"))?;
-        let mut because = vec![facts.stage_in(), facts.reason("boarding", &[])];
-        because.extend(facts.level_grounds());
+        let amount = with_name(&["compulsory_living_subsidy.boarder.", stage], |name| {
+            ctx.money(name)
+        })?;
+        let mut because = facts.because(2 + grounds);
+        because.stage_in(facts);
+        because.add(&r::BOARDING, []);
+        because.level_grounds(facts);
         return Ok(Outcome::Yes {
             annual: Some(amount),
-            because,
+            because: because.done(),
         });
     }
     if !facts.key {
-        return Ok(Outcome::no(vec![
-            facts.reason("not_boarding", &[]),
-            facts.reason("not_key_group", &[]),
-        ]));
+        return Ok(facts.no2((&r::NOT_BOARDING, []), (&r::NOT_KEY_GROUP, [])));
     }
-    let from = ctx.from_of("compulsory_living_subsidy.non_boarder.in_force");
-    if !ctx.flag("compulsory_living_subsidy.non_boarder.in_force")? {
-        return Ok(Outcome::no(vec![
-            facts.reason("not_boarding", &[]),
-            facts.reason("rule_not_in_force", &[("from", from)]),
-        ]));
+    const IN_FORCE: &str = "compulsory_living_subsidy.non_boarder.in_force";
+    let from = ctx.from_of(IN_FORCE);
+    if !ctx.flag(IN_FORCE)? {
+        return Ok(facts.no2(
+            (&r::NOT_BOARDING, []),
+            (&r::RULE_NOT_IN_FORCE, [("from", Arg::Date(from))]),
+        ));
     }
-    let amount = ctx.money(&format!("compulsory_living_subsidy.non_boarder.{stage}"))?;
-    let mut because = vec![
-        facts.stage_in(),
-        facts.reason("non_boarder_key_group", &[("from", from)]),
-    ];
-    because.extend(facts.level_grounds());
+    let amount = with_name(&["compulsory_living_subsidy.non_boarder.", stage], |name| {
+        ctx.money(name)
+    })?;
+    let mut because = facts.because(2 + grounds);
+    because.stage_in(facts);
+    because.add(&r::NON_BOARDER_KEY_GROUP, [("from", Arg::Date(from))]);
+    because.level_grounds(facts);
     Ok(Outcome::Yes {
         annual: Some(amount),
-        because,
+        because: because.done(),
     })
 }
 
@@ -88,28 +96,25 @@ pub(crate) fn nutrition(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     let pilot = match p.nutrition_pilot {
         Some(k) => Some(k),
         None => {
-            let region = ctx.region.clone();
+            let region = ctx.region;
             let national = ctx.receipt.regions(
                 ctx.policy,
                 "nutrition_improvement.pilot_regions.national",
-                &region,
+                region,
                 ctx.date,
             )?;
             let local = ctx.receipt.regions(
                 ctx.policy,
                 "nutrition_improvement.pilot_regions.local",
-                &region,
+                region,
                 ctx.date,
             )?;
             let inside = |list: &[String]| {
-                !region.is_empty()
-                    && list
-                        .iter()
-                        .any(|r| crate::policy::region_covers(r, &region))
+                !region.is_empty() && list.iter().any(|r| crate::policy::region_covers(r, region))
             };
-            if inside(&national) {
+            if inside(national) {
                 Some(NutritionPilot::National)
-            } else if inside(&local) {
+            } else if inside(local) {
                 Some(NutritionPilot::Local)
             } else {
                 None
@@ -117,43 +122,36 @@ pub(crate) fn nutrition(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         }
     };
     let Some(pilot) = pilot else {
-        return Ok(Outcome::no(vec![facts.reason(
-            "not_pilot_area",
-            // No region given and no default region: say so rather than leave a gap.
-            &[(
-                "region",
-                if facts.school_region.is_empty() {
-                    "none".into()
-                } else {
-                    facts.school_region.clone()
-                },
-            )],
-        )]));
+        // No region given and no default region: say so rather than leave a gap.
+        let region = if facts.school_region.is_empty() {
+            "none"
+        } else {
+            facts.school_region
+        };
+        return Ok(facts.no(&r::NOT_PILOT_AREA, [("region", Arg::Str(region))]));
     };
     let location = p.effective_school_location();
     if location == SchoolLocation::City {
-        return Ok(Outcome::no(vec![facts.reason("city_school", &[])]));
+        return Ok(facts.no(&r::CITY_SCHOOL, []));
     }
     let annual = nutrition_annual(ctx)?;
+    let mut because = facts.because(3);
+    because.stage_in(facts);
+    because.add(&r::PILOT_AREA, [("pilot", Arg::Str(pilot.as_str()))]);
+    because.add(
+        &r::SCHOOL_NOT_CITY,
+        [("location", Arg::Str(location.as_str()))],
+    );
     Ok(Outcome::Yes {
         annual: Some(annual),
-        because: vec![
-            facts.stage_in(),
-            facts.reason("pilot_area", &[("pilot", pilot.as_str().into())]),
-            facts.reason("school_not_city", &[("location", location.as_str().into())]),
-        ],
+        because: because.done(),
     })
 }
 
 /// Daily rate × school days of a year, in force on the context's date.
 pub(crate) fn nutrition_annual(ctx: &mut Ctx) -> Result<Money> {
     let rate = ctx.money("nutrition_improvement.daily_rate")?;
-    let days = ctx.receipt.number(
-        ctx.policy,
-        "nutrition_improvement.school_days_per_year",
-        &ctx.region.clone(),
-        ctx.date,
-    )?;
+    let days = ctx.number("nutrition_improvement.school_days_per_year")?;
     Ok(fen(rate * days))
 }
 
@@ -167,11 +165,6 @@ fn fen(m: Money) -> Money {
 /// The instalment of one term: daily rate × half the school days of a year.
 pub(crate) fn nutrition_term(ctx: &mut Ctx) -> Result<Money> {
     let rate = ctx.money("nutrition_improvement.daily_rate")?;
-    let days = ctx.receipt.number(
-        ctx.policy,
-        "nutrition_improvement.school_days_per_year",
-        &ctx.region.clone(),
-        ctx.date,
-    )?;
+    let days = ctx.number("nutrition_improvement.school_days_per_year")?;
     Ok(fen(rate * (days / Decimal::TWO)))
 }

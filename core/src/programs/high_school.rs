@@ -1,8 +1,9 @@
 //! General high school (普通高中, grades 1–3): the fee waiver from the 2016 autumn term
 //! (财教〔2016〕292号, A19) and the tiered national grant (A20, A21, A01a, A01b, A01e).
 
-use super::{waiver_amount, Ctx, Facts, Outcome};
+use super::{tier_of, waiver_amount, Ctx, Facts, Outcome};
 use crate::profile::{HouseholdStatus, Hukou, Stage};
+use crate::reasons::{self as r, Arg};
 use crate::Result;
 
 /// `high_school_fee_waiver` (普通高中免学杂费): from 2016-09-01 a student of a household lifted
@@ -14,48 +15,57 @@ pub(crate) fn fee_waiver(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     if p.stage != Stage::GeneralHigh {
         return Ok(facts.stage_not_covered(&[Stage::GeneralHigh]));
     }
-    let mut grounds = Vec::new();
-    if facts.statuses.contains(HouseholdStatus::LiftedOutOfPoverty) {
-        grounds.push(facts.reason(
-            "household_status",
-            &[("status", "lifted_out_of_poverty".into())],
-        ));
-    }
-    for s in facts.key_statuses.iter().filter(|s| s.is_monitoring_kind()) {
-        grounds.push(facts.reason("household_status", &[("status", s.as_str().into())]));
-    }
-    let poor_rural: Vec<HouseholdStatus> = [HouseholdStatus::Dibao, HouseholdStatus::Tekun]
+    let lifted = facts.statuses.contains(HouseholdStatus::LiftedOutOfPoverty);
+    let mut monitored = facts
+        .key_statuses
+        .iter()
+        .filter(|s| s.is_monitoring_kind())
+        .peekable();
+    let any_monitored = monitored.peek().is_some();
+    let poor_rural = [HouseholdStatus::Dibao, HouseholdStatus::Tekun]
         .into_iter()
-        .filter(|s| facts.statuses.contains(*s))
-        .collect();
-    if !poor_rural.is_empty() && p.hukou == Hukou::Rural {
-        for s in &poor_rural {
-            grounds.push(facts.reason("household_status", &[("status", s.as_str().into())]));
-        }
-        grounds.push(facts.reason("rural_hukou", &[]));
-    }
-    if p.disability_grade.is_some() && facts.level.is_some() {
-        grounds.push(facts.reason("disabled_with_level", &[]));
-    }
-    if grounds.is_empty() {
-        let mut because = vec![facts.reason(
-            "no_qualifying_ground",
-            &[(
+        .filter(|s| facts.statuses.contains(*s));
+    let any_poor = poor_rural.clone().next().is_some();
+    let rural_poor = any_poor && p.hukou == Hukou::Rural;
+    let disabled = p.disability_grade.is_some() && facts.level.is_some();
+    if !lifted && !any_monitored && !rural_poor && !disabled {
+        let mut because = facts.because(2);
+        because.add(
+            &r::NO_QUALIFYING_GROUND,
+            [(
                 "grounds",
-                "lifted_out_of_poverty, monitored, rural dibao or tekun, disabled with a difficulty level".into(),
+                Arg::Str("lifted_out_of_poverty, monitored, rural dibao or tekun, disabled with a difficulty level"),
             )],
-        )];
-        if !poor_rural.is_empty() {
-            because.push(facts.reason("urban_hukou_not_covered", &[]));
+        );
+        if any_poor {
+            because.add(&r::URBAN_HUKOU_NOT_COVERED, []);
         }
-        return Ok(Outcome::no(because));
+        return Ok(Outcome::no(because.done()));
     }
-    let mut because = vec![facts.stage_in()];
-    because.extend(grounds);
-    let fee = waiver_amount(facts, ctx, "high_school_fee_waiver.fee", &mut because)?;
+    let mut because = facts.because(8);
+    because.stage_in(facts);
+    if lifted {
+        because.add(
+            &r::HOUSEHOLD_STATUS,
+            [("status", Arg::Str("lifted_out_of_poverty"))],
+        );
+    }
+    for s in monitored {
+        because.add(&r::HOUSEHOLD_STATUS, [("status", Arg::Str(s.as_str()))]);
+    }
+    if rural_poor {
+        for s in poor_rural {
+            because.add(&r::HOUSEHOLD_STATUS, [("status", Arg::Str(s.as_str()))]);
+        }
+        because.add(&r::RURAL_HUKOU, []);
+    }
+    if disabled {
+        because.add(&r::DISABLED_WITH_LEVEL, []);
+    }
+    let fee = waiver_amount(ctx, "high_school_fee_waiver.fee", &mut because)?;
     Ok(Outcome::Yes {
         annual: Some(fee),
-        because,
+        because: because.done(),
     })
 }
 
@@ -68,11 +78,15 @@ pub(crate) fn national_grant(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         return Ok(facts.stage_not_covered(&[Stage::GeneralHigh]));
     }
     let Some(level) = facts.level else {
-        return Ok(Outcome::no(vec![facts.reason("no_difficulty_level", &[])]));
+        return Ok(facts.no(&r::NO_DIFFICULTY_LEVEL, []));
     };
-    let mut because = vec![facts.stage_in()];
-    because.extend(facts.level_grounds());
-    let (annual, tier) = ctx.tier(facts, "high_school_national_grant", level)?;
-    because.push(tier);
-    Ok(Outcome::Yes { annual, because })
+    let mut because = facts.because(2 + facts.key_statuses.len() + facts.level_reasons.len());
+    because.stage_in(facts);
+    because.level_grounds(facts);
+    let annual = ctx.tier("high_school_national_grant", level)?;
+    because.add(&r::TIER, [("tier", Arg::Str(tier_of(level)))]);
+    Ok(Outcome::Yes {
+        annual,
+        because: because.done(),
+    })
 }

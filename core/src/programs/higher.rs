@@ -2,8 +2,9 @@
 //! (A04, A25, A01a–c), graduate (研究生) grant and scholarship (A23a, A23b), and the
 //! yearly cap of the national student loan (A07, A05a, A02, A09).
 
-use super::{Ctx, Facts, Outcome};
+use super::{tier_of, Ctx, Facts, Outcome};
 use crate::profile::{Award, Institution, Stage};
+use crate::reasons::{self as r, Arg};
 use crate::Result;
 
 const SHORT_CYCLE_AND_UNDERGRADUATE: [Stage; 2] = [Stage::HigherVocational, Stage::Undergraduate];
@@ -24,28 +25,33 @@ pub(crate) fn national_grant(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         return Ok(facts.stage_not_covered(&SHORT_CYCLE_AND_UNDERGRADUATE));
     }
     if !p.full_time_formal {
-        return Ok(Outcome::no(vec![facts.reason("not_full_time", &[])]));
+        return Ok(facts.no(&r::NOT_FULL_TIME, []));
     }
     if facts.level.is_none() && !p.veteran {
-        return Ok(Outcome::no(vec![facts.reason("no_difficulty_level", &[])]));
+        return Ok(facts.no(&r::NO_DIFFICULTY_LEVEL, []));
     }
-    let mut because = vec![facts.stage_in(), facts.reason("full_time_formal", &[])];
+    let mut because = facts.because(5 + facts.key_statuses.len() + facts.level_reasons.len());
+    because.stage_in(facts);
+    because.add(&r::FULL_TIME_FORMAL, []);
     let mut annual = None;
     if let Some(level) = facts.level {
-        because.extend(facts.level_grounds());
-        let (amount, tier) = ctx.tier(facts, "higher_national_grant", level)?;
-        because.push(tier);
+        because.level_grounds(facts);
+        let amount = ctx.tier("higher_national_grant", level)?;
+        because.add(&r::TIER, [("tier", Arg::Str(tier_of(level)))]);
         annual = amount;
     }
     if p.veteran {
-        because.push(facts.reason("veteran", &[]));
+        because.add(&r::VETERAN, []);
         let average = ctx.money("higher_national_grant.average")?;
         if facts.level.is_some() && Some(average) > annual {
-            because.push(facts.reason("higher_of_grounds", &[("ground", "veteran".into())]));
+            because.add(&r::HIGHER_OF_GROUNDS, [("ground", Arg::Str("veteran"))]);
         }
         annual = annual.max(Some(average));
     }
-    Ok(Outcome::Yes { annual, because })
+    Ok(Outcome::Yes {
+        annual,
+        because: because.done(),
+    })
 }
 
 fn award(
@@ -54,23 +60,21 @@ fn award(
     stages: &[Stage],
     award: Award,
     amount_param: &str,
+    extra: usize,
 ) -> Result<Outcome> {
     if !stages.contains(&facts.profile.stage) {
         return Ok(facts.stage_not_covered(stages));
     }
     if !facts.profile.awards.contains(&award) {
-        return Ok(Outcome::no(vec![facts.reason(
-            "award_not_granted",
-            &[("award", award.as_str().into())],
-        )]));
+        return Ok(facts.no(&r::AWARD_NOT_GRANTED, [("award", Arg::Str(award.as_str()))]));
     }
     let amount = ctx.money(amount_param)?;
+    let mut because = facts.because(2 + extra);
+    because.stage_in(facts);
+    because.add(&r::AWARD_GRANTED, [("award", Arg::Str(award.as_str()))]);
     Ok(Outcome::Yes {
         annual: Some(amount),
-        because: vec![
-            facts.stage_in(),
-            facts.reason("award_granted", &[("award", award.as_str().into())]),
-        ],
+        because: because.done(),
     })
 }
 
@@ -82,6 +86,7 @@ pub(crate) fn national_scholarship(facts: &Facts, ctx: &mut Ctx) -> Result<Outco
         &SHORT_CYCLE_AND_UNDERGRADUATE,
         Award::NationalScholarship,
         "national_scholarship.amount",
+        0,
     )
 }
 
@@ -93,31 +98,38 @@ pub(crate) fn encouragement_scholarship(facts: &Facts, ctx: &mut Ctx) -> Result<
         return Ok(facts.stage_not_covered(&SHORT_CYCLE_AND_UNDERGRADUATE));
     }
     if p.grade < 2 {
-        return Ok(Outcome::no(vec![facts.reason(
-            "grade_not_covered",
-            &[
-                ("grades", format!("2-{}", p.stage.max_grade())),
-                ("grade", p.grade.to_string()),
+        return Ok(facts.no(
+            &r::GRADE_NOT_COVERED,
+            [
+                (
+                    "grades",
+                    Arg::Fmt(format_args!("2-{}", p.stage.max_grade())),
+                ),
+                ("grade", Arg::Num(u64::from(p.grade))),
             ],
-        )]));
+        ));
     }
     if facts.level.is_none() {
-        return Ok(Outcome::no(vec![facts.reason("no_difficulty_level", &[])]));
+        return Ok(facts.no(&r::NO_DIFFICULTY_LEVEL, []));
     }
+    let grounds = facts.key_statuses.len() + facts.level_reasons.len();
     let out = award(
         facts,
         ctx,
         &SHORT_CYCLE_AND_UNDERGRADUATE,
         Award::NationalEncouragementScholarship,
         "national_encouragement_scholarship.amount",
+        grounds,
     )?;
     Ok(match out {
-        Outcome::Yes {
-            annual,
-            mut because,
-        } => {
-            because.extend(facts.level_grounds());
-            Outcome::Yes { annual, because }
+        Outcome::Yes { annual, because } => {
+            let mut all = facts.because(0);
+            all.append(because);
+            all.level_grounds(facts);
+            Outcome::Yes {
+                annual,
+                because: all.done(),
+            }
         }
         no => no,
     })
@@ -132,31 +144,30 @@ pub(crate) fn graduate_grant(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         return Ok(facts.stage_not_covered(&GRADUATE));
     }
     if !p.full_time_formal {
-        return Ok(Outcome::no(vec![facts.reason("not_full_time", &[])]));
+        return Ok(facts.no(&r::NOT_FULL_TIME, []));
     }
     if p.has_fixed_salary {
-        return Ok(Outcome::no(vec![facts.reason("has_fixed_salary", &[])]));
+        return Ok(facts.no(&r::HAS_FIXED_SALARY, []));
     }
-    let mut because = vec![
-        facts.stage_in(),
-        facts.reason("full_time_formal", &[]),
-        facts.reason("no_fixed_salary", &[]),
-    ];
+    let mut because = facts.because(4);
+    because.stage_in(facts);
+    because.add(&r::FULL_TIME_FORMAL, []);
+    because.add(&r::NO_FIXED_SALARY, []);
     let param = match (p.stage, p.institution) {
         (Stage::Doctoral, Institution::Central) => "graduate_national_grant.doctoral_central",
         (Stage::Doctoral, Institution::Local) => "graduate_national_grant.doctoral_local",
         _ => "graduate_national_grant.masters",
     };
     if p.stage == Stage::Doctoral {
-        because.push(facts.reason(
-            "institution",
-            &[("institution", p.institution.as_str().into())],
-        ));
+        because.add(
+            &r::INSTITUTION,
+            [("institution", Arg::Str(p.institution.as_str()))],
+        );
     }
     let amount = ctx.money(param)?;
     Ok(Outcome::Yes {
         annual: Some(amount),
-        because,
+        because: because.done(),
     })
 }
 
@@ -167,7 +178,7 @@ pub(crate) fn graduate_scholarship(facts: &Facts, ctx: &mut Ctx) -> Result<Outco
     } else {
         "graduate_national_scholarship.masters"
     };
-    award(facts, ctx, &GRADUATE, Award::NationalScholarship, param)
+    award(facts, ctx, &GRADUATE, Award::NationalScholarship, param, 0)
 }
 
 /// `student_loan` (国家助学贷款): full-time, with a difficulty level, higher vocational to
@@ -178,10 +189,10 @@ pub(crate) fn student_loan(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         return Ok(facts.stage_not_covered(&LOAN_STAGES));
     }
     if !p.full_time_formal {
-        return Ok(Outcome::no(vec![facts.reason("not_full_time", &[])]));
+        return Ok(facts.no(&r::NOT_FULL_TIME, []));
     }
     if facts.level.is_none() {
-        return Ok(Outcome::no(vec![facts.reason("no_difficulty_level", &[])]));
+        return Ok(facts.no(&r::NO_DIFFICULTY_LEVEL, []));
     }
     let param = if p.stage.is_graduate() {
         "student_loan.cap.graduate"
@@ -189,10 +200,12 @@ pub(crate) fn student_loan(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         "student_loan.cap.short_cycle_and_undergraduate"
     };
     let cap = ctx.money(param)?;
-    let mut because = vec![facts.stage_in(), facts.reason("full_time_formal", &[])];
-    because.extend(facts.level_grounds());
+    let mut because = facts.because(2 + facts.key_statuses.len() + facts.level_reasons.len());
+    because.stage_in(facts);
+    because.add(&r::FULL_TIME_FORMAL, []);
+    because.level_grounds(facts);
     Ok(Outcome::Yes {
         annual: Some(cap),
-        because,
+        because: because.done(),
     })
 }

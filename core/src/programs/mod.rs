@@ -13,9 +13,9 @@ pub(crate) mod preschool;
 pub(crate) mod vocational;
 
 use crate::money::Money;
-use crate::policy::{ParamValue, Policy, Resolved};
+use crate::policy::{Found, ParamValue, Policy, Resolved};
 use crate::profile::{DifficultyLevel, HouseholdStatus, Profile, Stage, StatusSet};
-use crate::reasons::{Lang, Reason};
+use crate::reasons::{self as r, Arg, Lang, Reason, Template};
 use crate::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -367,6 +367,57 @@ pub fn required_inputs(id: &str, policy: &Policy) -> crate::Result<Vec<String>> 
     })
 }
 
+/// What becomes of the reasons of an evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Explain {
+    /// Rendered in the facts' language.
+    Render,
+    /// Kept as empty placeholders, one per reason (an assessment without reasons keeps the
+    /// shape it always had: as many entries, each empty).
+    Placeholder,
+    /// Not kept at all: the internal term-payment runs, whose reasons nobody sees.
+    Drop,
+}
+
+/// The key-group statuses of a household, in the order of programs.md, kept inline (a
+/// household holds each status at most once, so they always fit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyStatuses {
+    items: [HouseholdStatus; KeyStatuses::CAPACITY],
+    len: usize,
+}
+
+impl KeyStatuses {
+    const CAPACITY: usize = 10;
+
+    fn new() -> KeyStatuses {
+        KeyStatuses {
+            items: [HouseholdStatus::LiftedOutOfPoverty; KeyStatuses::CAPACITY],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, status: HouseholdStatus) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = status;
+            self.len += 1;
+        }
+    }
+}
+
+impl Default for KeyStatuses {
+    fn default() -> Self {
+        KeyStatuses::new()
+    }
+}
+
+impl std::ops::Deref for KeyStatuses {
+    type Target = [HouseholdStatus];
+    fn deref(&self) -> &[HouseholdStatus] {
+        self.items.get(..self.len).unwrap_or_default()
+    }
+}
+
 /// Facts derived from a profile on one date: the student's region, key groups and
 /// difficulty level (programs.md, "Key groups and difficulty"), with their reasons.
 #[derive(Debug, Clone)]
@@ -380,7 +431,7 @@ pub struct Facts<'a> {
     /// A monitoring object whose risk is not removed, on a date monitoring exists.
     pub monitored: bool,
     /// The key-group statuses that apply (monitored ones only when `monitored`).
-    pub key_statuses: Vec<HouseholdStatus>,
+    pub key_statuses: KeyStatuses,
     /// In a key group (重点保障对象).
     pub key: bool,
     /// The difficulty level: the higher of the assessed and the derived one.
@@ -390,14 +441,15 @@ pub struct Facts<'a> {
     /// Notes that decide nothing (monitoring statuses ignored, risk removed).
     pub notes: Vec<Reason>,
     /// The school region (or the policy's default); `""` = none.
-    pub school_region: String,
+    pub school_region: &'a str,
     /// The hukou region (or the school region, or the policy's default); `""` = none.
-    pub hukou_region: String,
+    pub hukou_region: &'a str,
     /// The language of messages.
     pub lang: Lang,
     /// Whether reasons are built (false for the internal term-payment runs, whose reasons
     /// are never shown).
     pub explain: bool,
+    mode: Explain,
 }
 
 /// Key-group statuses other than the monitored ones, in the order of programs.md.
@@ -410,143 +462,168 @@ const KEY_STATUSES: [HouseholdStatus; 6] = [
     HouseholdStatus::MartyrChild,
 ];
 
+const MONITORED_RECOGNISED: &str = "key_groups.monitored_recognised";
+
 impl<'a> Facts<'a> {
     /// Derive the facts of `profile` on `date` under `policy`.
     pub fn derive(
         profile: &'a Profile,
         date: NaiveDate,
-        policy: &Policy,
+        policy: &'a Policy,
         lang: Lang,
         used: &mut Receipt,
     ) -> Result<Facts<'a>> {
-        Facts::derive_with(profile, date, policy, lang, used, true)
+        let mut reads = Reads::default();
+        let facts = Facts::derive_in(profile, date, policy, lang, &mut reads, Explain::Render)?;
+        reads.record_into(used);
+        Ok(facts)
     }
 
-    /// Like [`Facts::derive`]; with `explain` false no reason is built.
+    /// Like [`Facts::derive`], keeping what was read in `used`; with `explain` false no
+    /// reason is built (each is an empty placeholder).
     pub fn derive_with(
         profile: &'a Profile,
         date: NaiveDate,
-        policy: &Policy,
+        policy: &'a Policy,
         lang: Lang,
-        used: &mut Receipt,
+        used: &mut Reads<'a>,
         explain: bool,
     ) -> Result<Facts<'a>> {
-        let reason = |code: &str, params: &[(&str, String)]| {
-            if explain {
-                Reason::new(code, params, lang)
-            } else {
-                Reason::silent()
-            }
+        let mode = if explain {
+            Explain::Render
+        } else {
+            Explain::Placeholder
         };
+        Facts::derive_in(profile, date, policy, lang, used, mode)
+    }
+
+    pub(crate) fn derive_in(
+        profile: &'a Profile,
+        date: NaiveDate,
+        policy: &'a Policy,
+        lang: Lang,
+        used: &mut Reads<'a>,
+        mode: Explain,
+    ) -> Result<Facts<'a>> {
         let statuses = profile.status_set();
         let default_region = policy.default_region().unwrap_or("");
-        let school_region = first_non_empty(&[
-            &profile.school_region,
-            &profile.hukou_region,
+        let school_region = first_non_empty([
+            profile.school_region.as_str(),
+            profile.hukou_region.as_str(),
             default_region,
         ]);
-        let hukou_region = first_non_empty(&[
-            &profile.hukou_region,
-            &profile.school_region,
+        let hukou_region = first_non_empty([
+            profile.hukou_region.as_str(),
+            profile.school_region.as_str(),
             default_region,
         ]);
-        let mut notes = Vec::new();
-        let monitoring: Vec<HouseholdStatus> =
-            statuses.iter().filter(|s| s.is_monitoring_kind()).collect();
-        let mut monitored = false;
-        if !monitoring.is_empty() {
-            let recognised = used.flag(
-                policy,
-                "key_groups.monitored_recognised",
-                &school_region,
-                date,
-            )?;
+        let mut facts = Facts {
+            profile,
+            date,
+            statuses,
+            monitored: false,
+            key_statuses: KeyStatuses::new(),
+            key: false,
+            level: None,
+            level_reasons: Vec::new(),
+            notes: Vec::new(),
+            school_region,
+            hukou_region,
+            lang,
+            explain: mode == Explain::Render,
+            mode,
+        };
+        let has_monitoring = statuses.iter().any(|s| s.is_monitoring_kind());
+        if has_monitoring {
+            let recognised = used.flag(policy, MONITORED_RECOGNISED, school_region, date)?;
             if !recognised {
-                let from = first_true(policy, "key_groups.monitored_recognised", &school_region)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
-                notes.push(reason("monitoring_not_in_force", &[("from", from)]));
+                let from = if mode == Explain::Render {
+                    first_true(policy, MONITORED_RECOGNISED, school_region)
+                } else {
+                    None
+                };
+                let note = facts.why(&r::MONITORING_NOT_IN_FORCE, [("from", Arg::Date(from))]);
+                facts.keep_note(note);
             } else if profile.household.monitoring_risk_removed {
-                notes.push(reason("monitoring_risk_removed", &[]));
+                let note = facts.why(&r::MONITORING_RISK_REMOVED, []);
+                facts.keep_note(note);
             } else {
-                monitored = true;
+                facts.monitored = true;
             }
         }
-        let mut key_statuses: Vec<HouseholdStatus> = Vec::new();
+        let mut key_statuses = KeyStatuses::new();
         if statuses.contains(HouseholdStatus::LiftedOutOfPoverty) {
             key_statuses.push(HouseholdStatus::LiftedOutOfPoverty);
         }
-        if monitored {
-            key_statuses.extend(monitoring.iter().copied());
+        if facts.monitored {
+            for s in statuses.iter().filter(|s| s.is_monitoring_kind()) {
+                key_statuses.push(s);
+            }
         }
-        key_statuses.extend(
-            KEY_STATUSES
-                .iter()
-                .skip(1)
-                .copied()
-                .filter(|s| statuses.contains(*s)),
-        );
+        for s in KEY_STATUSES.iter().skip(1) {
+            if statuses.contains(*s) {
+                key_statuses.push(*s);
+            }
+        }
+        facts.key_statuses = key_statuses;
         // A student with a disability, or with a disabled parent, counts as key only when a
         // difficulty level was assessed (programs.md).
         let disabled_key = (profile.disability_grade.is_some()
             || statuses.contains(HouseholdStatus::DisabledParent))
             && profile.difficulty_level.is_some();
         let key = !key_statuses.is_empty() || disabled_key;
+        facts.key = key;
         let derived = key.then_some(DifficultyLevel::Especially);
         let assessed = profile.difficulty_level;
         let level = match (assessed, derived) {
             (Some(a), Some(d)) => Some(if a.rank() >= d.rank() { a } else { d }),
             (a, d) => a.or(d),
         };
-        let mut level_reasons = Vec::new();
-        let first_key = key_statuses.first().map(|s| s.as_str().to_string());
-        match (assessed, level) {
-            (None, Some(l)) => level_reasons.push(reason(
-                "level_derived",
-                &[
-                    ("status", first_key.clone().unwrap_or_default()),
-                    ("level", l.as_str().into()),
+        facts.level = level;
+        let first_key = key_statuses.first().map_or("", |s| s.as_str());
+        let level_reason = match (assessed, level) {
+            (None, Some(l)) => Some(facts.why(
+                &r::LEVEL_DERIVED,
+                [
+                    ("status", Arg::Str(first_key)),
+                    ("level", Arg::Str(l.as_str())),
                 ],
             )),
-            (Some(a), Some(l)) if a != l => level_reasons.push(reason(
-                "level_raised",
-                &[
-                    ("assessed", a.as_str().into()),
-                    ("level", l.as_str().into()),
-                    ("status", first_key.clone().unwrap_or_default()),
+            (Some(a), Some(l)) if a != l => Some(facts.why(
+                &r::LEVEL_RAISED,
+                [
+                    ("assessed", Arg::Str(a.as_str())),
+                    ("level", Arg::Str(l.as_str())),
+                    ("status", Arg::Str(first_key)),
                 ],
             )),
             (_, Some(l)) => {
-                level_reasons.push(reason("difficulty_level", &[("level", l.as_str().into())]))
+                Some(facts.why(&r::DIFFICULTY_LEVEL, [("level", Arg::Str(l.as_str()))]))
             }
-            (_, None) => {}
+            (_, None) => None,
+        };
+        if let (Some(reason), true) = (level_reason, mode != Explain::Drop) {
+            facts.level_reasons.push(reason);
         }
-        Ok(Facts {
-            profile,
-            date,
-            statuses,
-            monitored,
-            key_statuses,
-            key,
-            level,
-            level_reasons,
-            notes,
-            school_region,
-            hukou_region,
-            lang,
-            explain,
-        })
+        Ok(facts)
+    }
+
+    /// Keep a note, unless reasons are dropped.
+    fn keep_note(&mut self, note: Reason) {
+        if self.mode != Explain::Drop {
+            self.notes.push(note);
+        }
     }
 
     /// The region whose standards apply to a program of `basis`.
-    pub fn region(&self, basis: RegionBasis) -> &str {
+    pub fn region(&self, basis: RegionBasis) -> &'a str {
         match basis {
-            RegionBasis::School => &self.school_region,
-            RegionBasis::Hukou => &self.hukou_region,
+            RegionBasis::School => self.school_region,
+            RegionBasis::Hukou => self.hukou_region,
         }
     }
 
-    /// A reason in the facts' language.
+    /// A reason in the facts' language (an empty placeholder when reasons are not built).
     pub fn reason(&self, code: &str, params: &[(&str, String)]) -> Reason {
         if self.explain {
             Reason::new(code, params, self.lang)
@@ -555,48 +632,162 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// `stage_in` for the student's stage.
-    pub fn stage_in(&self) -> Reason {
-        self.reason("stage_in", &[("stage", self.profile.stage.as_str().into())])
+    /// A reason of template `t` in the facts' language; its arguments are turned into
+    /// text only when reasons are rendered.
+    pub(crate) fn why<const N: usize>(
+        &self,
+        t: &'static Template,
+        args: [(&'static str, Arg<'_>); N],
+    ) -> Reason {
+        if self.mode == Explain::Render {
+            Reason::of(t, args, self.lang)
+        } else {
+            Reason::silent()
+        }
     }
 
-    /// `stage_not_covered`, listing the stages the program covers.
+    /// An empty list of reasons, sized for `capacity` of them when they are kept.
+    pub(crate) fn because(&self, capacity: usize) -> Because {
+        Because {
+            mode: self.mode,
+            lang: self.lang,
+            list: if self.mode == Explain::Drop {
+                Vec::new()
+            } else {
+                Vec::with_capacity(capacity)
+            },
+        }
+    }
+
+    /// Not entitled, for the one reason of template `t`.
+    pub(crate) fn no<const N: usize>(
+        &self,
+        t: &'static Template,
+        args: [(&'static str, Arg<'_>); N],
+    ) -> Outcome {
+        let mut because = self.because(1);
+        because.add(t, args);
+        Outcome::no(because.done())
+    }
+
+    /// Not entitled, for two reasons.
+    pub(crate) fn no2<const N: usize, const M: usize>(
+        &self,
+        first: (&'static Template, [(&'static str, Arg<'_>); N]),
+        second: (&'static Template, [(&'static str, Arg<'_>); M]),
+    ) -> Outcome {
+        let mut because = self.because(2);
+        because.add(first.0, first.1);
+        because.add(second.0, second.1);
+        Outcome::no(because.done())
+    }
+
+    /// `stage_in` for the student's stage.
+    pub fn stage_in(&self) -> Reason {
+        self.why(
+            &r::STAGE_IN,
+            [("stage", Arg::Str(self.profile.stage.as_str()))],
+        )
+    }
+
+    /// `stage_not_covered`, listing the stages the program covers (no reason at all, not
+    /// even a placeholder, when reasons are not built).
     pub fn stage_not_covered(&self, stages: &[Stage]) -> Outcome {
-        if !self.explain {
+        if self.mode != Explain::Render {
             return Outcome::no(Vec::new());
         }
-        let list: Vec<&str> = stages.iter().map(|s| s.as_str()).collect();
-        Outcome::no(vec![self.reason(
-            "stage_not_covered",
-            &[
-                ("stages", list.join(", ")),
-                ("stage", self.profile.stage.as_str().into()),
+        Outcome::no(vec![Reason::of(
+            &r::STAGE_NOT_COVERED,
+            [
+                ("stages", Arg::Stages(stages)),
+                ("stage", Arg::Str(self.profile.stage.as_str())),
             ],
+            self.lang,
         )])
     }
 
     /// One `key_group` reason per key status.
     pub fn key_group_reasons(&self) -> Vec<Reason> {
-        self.key_statuses
-            .iter()
-            .map(|s| self.reason("key_group", &[("status", s.as_str().into())]))
-            .collect()
+        let mut out = self.because(self.key_statuses.len());
+        out.key_groups(self);
+        out.done()
     }
 
     /// The reasons that establish the difficulty level (key groups, then the level).
     pub fn level_grounds(&self) -> Vec<Reason> {
-        let mut out = self.key_group_reasons();
-        out.extend(self.level_reasons.iter().cloned());
-        out
+        let mut out = self.because(self.key_statuses.len() + self.level_reasons.len());
+        out.level_grounds(self);
+        out.done()
     }
 }
 
-fn first_non_empty(options: &[&str]) -> String {
-    options
-        .iter()
-        .find(|s| !s.is_empty())
-        .map(|s| s.to_string())
-        .unwrap_or_default()
+/// The reasons of one outcome, being collected: rendered, kept as placeholders or dropped,
+/// as the facts say, so that a program states its reasons once for every mode.
+pub(crate) struct Because {
+    mode: Explain,
+    lang: Lang,
+    list: Vec<Reason>,
+}
+
+impl Because {
+    /// Add a reason of template `t`.
+    pub(crate) fn add<const N: usize>(
+        &mut self,
+        t: &'static Template,
+        args: [(&'static str, Arg<'_>); N],
+    ) {
+        match self.mode {
+            Explain::Render => self.list.push(Reason::of(t, args, self.lang)),
+            Explain::Placeholder => self.list.push(Reason::silent()),
+            Explain::Drop => {}
+        }
+    }
+
+    /// `stage_in` for the student's stage.
+    pub(crate) fn stage_in(&mut self, facts: &Facts) {
+        self.add(
+            &r::STAGE_IN,
+            [("stage", Arg::Str(facts.profile.stage.as_str()))],
+        );
+    }
+
+    /// One `key_group` reason per key status.
+    pub(crate) fn key_groups(&mut self, facts: &Facts) {
+        for s in facts.key_statuses.iter() {
+            self.add(&r::KEY_GROUP, [("status", Arg::Str(s.as_str()))]);
+        }
+    }
+
+    /// Copies of `reasons` (already rendered, or placeholders, in the same mode).
+    pub(crate) fn extend_from(&mut self, reasons: &[Reason]) {
+        if self.mode != Explain::Drop {
+            self.list.extend(reasons.iter().cloned());
+        }
+    }
+
+    /// The reasons that establish the difficulty level (key groups, then the level).
+    pub(crate) fn level_grounds(&mut self, facts: &Facts) {
+        self.key_groups(facts);
+        self.extend_from(&facts.level_reasons);
+    }
+
+    /// Add the reasons of `other` after these.
+    pub(crate) fn append(&mut self, other: Vec<Reason>) {
+        if self.list.is_empty() {
+            self.list = other;
+        } else {
+            self.list.extend(other);
+        }
+    }
+
+    /// The reasons.
+    pub(crate) fn done(self) -> Vec<Reason> {
+        self.list
+    }
+}
+
+fn first_non_empty<const N: usize>(options: [&str; N]) -> &str {
+    options.into_iter().find(|s| !s.is_empty()).unwrap_or("")
 }
 
 /// The first date a flag parameter is true (for `rule_not_in_force` reasons).
@@ -630,13 +821,18 @@ impl Receipt {
         date: NaiveDate,
     ) -> Option<crate::policy::Found<'p>> {
         let f = policy.find(name, region, date)?;
+        self.record(name, &f);
+        Some(f)
+    }
+
+    /// Record `f`, found under `name`, unless the receipt holds it already.
+    fn record(&mut self, name: &str, f: &Found<'_>) {
         let seen = self.used.iter().any(|u| {
             u.effective_from == f.value.from && u.region.as_deref() == f.region && u.name == name
         });
         if !seen {
             self.used.push(f.resolve(name));
         }
-        Some(f)
     }
 
     fn required<'p>(
@@ -659,13 +855,9 @@ impl Receipt {
         region: &str,
         date: NaiveDate,
     ) -> Result<Option<Money>> {
-        match self.found(policy, name, region, date) {
-            Some(f) => match f.value.value {
-                ParamValue::Number(d) => Ok(Some(Money(d))),
-                _ => Err(type_error(name, "an amount")),
-            },
-            None => Ok(None),
-        }
+        self.found(policy, name, region, date)
+            .map(|f| money_of(name, &f))
+            .transpose()
     }
 
     /// A money parameter that must have a value (national figures).
@@ -676,10 +868,7 @@ impl Receipt {
         region: &str,
         date: NaiveDate,
     ) -> Result<Money> {
-        match self.required(policy, name, region, date)?.value.value {
-            ParamValue::Number(d) => Ok(Money(d)),
-            _ => Err(type_error(name, "an amount")),
-        }
+        money_of(name, &self.required(policy, name, region, date)?)
     }
 
     /// A number parameter (days, years, basis points).
@@ -690,10 +879,7 @@ impl Receipt {
         region: &str,
         date: NaiveDate,
     ) -> Result<rust_decimal::Decimal> {
-        match self.required(policy, name, region, date)?.value.value {
-            ParamValue::Number(d) => Ok(d),
-            _ => Err(type_error(name, "a number")),
-        }
+        number_of(name, &self.required(policy, name, region, date)?)
     }
 
     /// A flag parameter; a flag with no value in force is false (a rule not yet in force).
@@ -704,13 +890,8 @@ impl Receipt {
         region: &str,
         date: NaiveDate,
     ) -> Result<bool> {
-        match self.found(policy, name, region, date) {
-            Some(f) => match f.value.value {
-                ParamValue::Flag(b) => Ok(b),
-                _ => Err(type_error(name, "a flag")),
-            },
-            None => Ok(false),
-        }
+        self.found(policy, name, region, date)
+            .map_or(Ok(false), |f| flag_of(name, &f))
     }
 
     /// A region-list parameter.
@@ -722,11 +903,159 @@ impl Receipt {
         date: NaiveDate,
     ) -> Result<Vec<String>> {
         match self.found(policy, name, region, date) {
-            Some(f) => match &f.value.value {
-                ParamValue::Regions(v) => Ok(v.clone()),
-                _ => Err(type_error(name, "a list of regions")),
-            },
+            Some(f) => regions_of(name, &f).map(<[String]>::to_vec),
             None => Ok(Vec::new()),
+        }
+    }
+}
+
+fn money_of(name: &str, f: &Found<'_>) -> Result<Money> {
+    match f.value.value {
+        ParamValue::Number(d) => Ok(Money(d)),
+        _ => Err(type_error(name, "an amount")),
+    }
+}
+
+fn number_of(name: &str, f: &Found<'_>) -> Result<rust_decimal::Decimal> {
+    match f.value.value {
+        ParamValue::Number(d) => Ok(d),
+        _ => Err(type_error(name, "a number")),
+    }
+}
+
+fn flag_of(name: &str, f: &Found<'_>) -> Result<bool> {
+    match f.value.value {
+        ParamValue::Flag(b) => Ok(b),
+        _ => Err(type_error(name, "a flag")),
+    }
+}
+
+fn regions_of<'p>(name: &str, f: &Found<'p>) -> Result<&'p [String]> {
+    match &f.value.value {
+        ParamValue::Regions(v) => Ok(v),
+        _ => Err(type_error(name, "a list of regions")),
+    }
+}
+
+/// The receipt of an assessment while it is being evaluated: the dated values read, in
+/// reading order and without duplicates, borrowed from the policy (names included) and
+/// copied out only once, into the assessment's `parameters_used`.
+#[derive(Debug, Clone, Default)]
+pub struct Reads<'p> {
+    used: Vec<(&'p str, Found<'p>)>,
+}
+
+impl<'p> Reads<'p> {
+    /// An empty receipt with room for `capacity` values.
+    pub fn with_capacity(capacity: usize) -> Reads<'p> {
+        Reads {
+            used: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The values read, in reading order, with their names.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'p str, &Found<'p>)> + '_ {
+        self.used.iter().map(|(name, f)| (*name, f))
+    }
+
+    /// Copy the values read into `receipt` (those it does not hold yet).
+    pub fn record_into(&self, receipt: &mut Receipt) {
+        for (name, f) in &self.used {
+            receipt.record(name, f);
+        }
+    }
+
+    /// Find `name` and keep it (on first sight only).
+    fn found(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Option<Found<'p>> {
+        let (key, f) = policy.find_named(name, region, date)?;
+        // The same value of the same layer is the same receipt line; a line is also known by
+        // its name, region and first day (as `Receipt` knows it).
+        let seen = self.used.iter().any(|(n, u)| {
+            std::ptr::eq(u.value, f.value)
+                || (u.value.from == f.value.from && u.region == f.region && *n == key)
+        });
+        if !seen {
+            self.used.push((key, f));
+        }
+        Some(f)
+    }
+
+    fn required(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Found<'p>> {
+        self.found(policy, name, region, date)
+            .ok_or_else(|| crate::policy::missing_parameter(name, date))
+    }
+
+    /// A money parameter in force on `date` for `region`; `None` when no layer sets it (a
+    /// regional-only standard with no overlay).
+    pub fn money(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Option<Money>> {
+        self.found(policy, name, region, date)
+            .map(|f| money_of(name, &f))
+            .transpose()
+    }
+
+    /// A money parameter that must have a value (national figures).
+    pub fn require_money(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Money> {
+        money_of(name, &self.required(policy, name, region, date)?)
+    }
+
+    /// A number parameter (days, years, basis points).
+    pub fn number(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<rust_decimal::Decimal> {
+        number_of(name, &self.required(policy, name, region, date)?)
+    }
+
+    /// A flag parameter; a flag with no value in force is false (a rule not yet in force).
+    pub fn flag(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<bool> {
+        self.found(policy, name, region, date)
+            .map_or(Ok(false), |f| flag_of(name, &f))
+    }
+
+    /// A region-list parameter (empty when no layer sets it), borrowed from the policy.
+    pub fn regions(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<&'p [String]> {
+        match self.found(policy, name, region, date) {
+            Some(f) => regions_of(name, &f),
+            None => Ok(&[]),
         }
     }
 }
@@ -738,6 +1067,27 @@ fn type_error(name: &str, what: &str) -> crate::Error {
         field: name.into(),
         code: "invalid_value".into(),
         message: format!("parameter {name} is not {what}"),
+    }
+}
+
+/// Call `f` with the parameter name made of `parts`, joined on the stack when it fits (every
+/// name of the policy does), so that reading a figure whose name depends on the student
+/// allocates nothing.
+pub(crate) fn with_name<R>(parts: &[&str], f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 128];
+    let mut len = 0;
+    for part in parts {
+        let end = len + part.len();
+        match buf.get_mut(len..end) {
+            Some(slot) => slot.copy_from_slice(part.as_bytes()),
+            None => return f(&parts.concat()),
+        }
+        len = end;
+    }
+    // Whole strs joined are valid UTF-8.
+    match buf.get(..len).map(std::str::from_utf8) {
+        Some(Ok(name)) => f(name),
+        _ => f(&parts.concat()),
     }
 }
 
@@ -771,9 +1121,9 @@ pub struct Ctx<'p, 'r> {
     /// The policy.
     pub policy: &'p Policy,
     /// The region whose standards apply.
-    pub region: String,
+    pub region: &'p str,
     /// The receipt being kept.
-    pub receipt: &'r mut Receipt,
+    pub receipt: &'r mut Reads<'p>,
     /// The date.
     pub date: NaiveDate,
 }
@@ -782,38 +1132,36 @@ impl Ctx<'_, '_> {
     /// A national money figure in force on the context's date.
     pub fn money(&mut self, name: &str) -> Result<Money> {
         self.receipt
-            .require_money(self.policy, name, &self.region, self.date)
+            .require_money(self.policy, name, self.region, self.date)
     }
 
     /// A regional money figure, if any layer sets it.
     pub fn regional_money(&mut self, name: &str) -> Result<Option<Money>> {
         self.receipt
-            .money(self.policy, name, &self.region, self.date)
+            .money(self.policy, name, self.region, self.date)
     }
 
     /// A flag in force on the context's date.
     pub fn flag(&mut self, name: &str) -> Result<bool> {
+        self.receipt.flag(self.policy, name, self.region, self.date)
+    }
+
+    /// A number in force on the context's date.
+    pub fn number(&mut self, name: &str) -> Result<rust_decimal::Decimal> {
         self.receipt
-            .flag(self.policy, name, &self.region, self.date)
+            .number(self.policy, name, self.region, self.date)
     }
 
-    /// The first date a flag is true, as text (for `rule_not_in_force`).
-    pub fn from_of(&self, name: &str) -> String {
-        first_true(self.policy, name, &self.region)
-            .map(|d| d.to_string())
-            .unwrap_or_default()
+    /// The first date a flag is true (for `rule_not_in_force`).
+    pub fn from_of(&self, name: &str) -> Option<NaiveDate> {
+        first_true(self.policy, name, self.region)
     }
 
-    /// The tier amount of `prefix.tiers.{top,middle,bottom}` for `level`, with its reason.
-    pub fn tier(
-        &mut self,
-        facts: &Facts,
-        prefix: &str,
-        level: DifficultyLevel,
-    ) -> Result<(Option<Money>, Reason)> {
-        let tier = tier_of(level);
-        let amount = self.regional_money(&format!("{prefix}.tiers.{tier}"))?;
-        Ok((amount, facts.reason("tier", &[("tier", tier.into())])))
+    /// The tier amount of `prefix.tiers.{top,middle,bottom}` for `level`.
+    pub fn tier(&mut self, prefix: &str, level: DifficultyLevel) -> Result<Option<Money>> {
+        with_name(&[prefix, ".tiers.", tier_of(level)], |name| {
+            self.regional_money(name)
+        })
     }
 }
 
@@ -826,46 +1174,64 @@ pub fn tier_of(level: DifficultyLevel) -> &'static str {
     }
 }
 
-/// Run national program `id` on `facts`.
-pub(crate) fn run(id: &str, facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
-    match id {
-        "preschool_aid" => preschool::aid(facts, ctx),
-        "preschool_final_year_fee_waiver" => preschool::final_year_fee_waiver(facts, ctx),
-        "compulsory_fee_waiver" => compulsory::fee_waiver(facts, ctx),
-        "free_textbooks" => compulsory::free_textbooks(facts, ctx),
-        "compulsory_living_subsidy" => compulsory::living_subsidy(facts, ctx),
-        "nutrition_improvement" => compulsory::nutrition(facts, ctx),
-        "high_school_fee_waiver" => high_school::fee_waiver(facts, ctx),
-        "high_school_national_grant" => high_school::national_grant(facts, ctx),
-        "vocational_tuition_waiver" => vocational::tuition_waiver(facts, ctx),
-        "vocational_national_grant" => vocational::national_grant(facts, ctx),
-        "vocational_national_scholarship" => vocational::national_scholarship(facts, ctx),
-        "higher_national_grant" => higher::national_grant(facts, ctx),
-        "national_scholarship" => higher::national_scholarship(facts, ctx),
-        "national_encouragement_scholarship" => higher::encouragement_scholarship(facts, ctx),
-        "graduate_national_grant" => higher::graduate_grant(facts, ctx),
-        "graduate_national_scholarship" => higher::graduate_scholarship(facts, ctx),
-        "student_loan" => higher::student_loan(facts, ctx),
-        "rain_dew_plan" => poverty::rain_dew_plan(facts, ctx),
-        other => Err(crate::Error::invalid(
+type Program = fn(&Facts, &mut Ctx) -> Result<Outcome>;
+
+/// Every national program's function, in the order of [`CATALOGUE`] (checked by a test).
+const RUN: [(&str, Program); 18] = [
+    ("preschool_aid", preschool::aid),
+    (
+        "preschool_final_year_fee_waiver",
+        preschool::final_year_fee_waiver,
+    ),
+    ("compulsory_fee_waiver", compulsory::fee_waiver),
+    ("free_textbooks", compulsory::free_textbooks),
+    ("compulsory_living_subsidy", compulsory::living_subsidy),
+    ("nutrition_improvement", compulsory::nutrition),
+    ("high_school_fee_waiver", high_school::fee_waiver),
+    ("high_school_national_grant", high_school::national_grant),
+    ("vocational_tuition_waiver", vocational::tuition_waiver),
+    ("vocational_national_grant", vocational::national_grant),
+    (
+        "vocational_national_scholarship",
+        vocational::national_scholarship,
+    ),
+    ("higher_national_grant", higher::national_grant),
+    ("national_scholarship", higher::national_scholarship),
+    (
+        "national_encouragement_scholarship",
+        higher::encouragement_scholarship,
+    ),
+    ("graduate_national_grant", higher::graduate_grant),
+    (
+        "graduate_national_scholarship",
+        higher::graduate_scholarship,
+    ),
+    ("student_loan", higher::student_loan),
+    ("rain_dew_plan", poverty::rain_dew_plan),
+];
+
+/// Run the national program at `index` of [`CATALOGUE`] on `facts` (no lookup by id).
+pub(crate) fn run_at(index: usize, facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
+    match RUN.get(index) {
+        Some((_, program)) => program(facts, ctx),
+        None => Err(crate::Error::invalid(
             "program",
             "unknown_program",
-            format!("unknown program '{}'", crate::json::clip(other)),
+            format!("no national program at index {index}"),
         )),
     }
 }
 
 /// A waiver's amount: the local fee if a region sets it, else 0.00 with a reason.
 pub(crate) fn waiver_amount(
-    facts: &Facts,
     ctx: &mut Ctx,
     fee_param: &str,
-    because: &mut Vec<Reason>,
+    because: &mut Because,
 ) -> Result<Money> {
     match ctx.regional_money(fee_param)? {
         Some(fee) => Ok(fee),
         None => {
-            because.push(facts.reason("local_fee_not_set", &[]));
+            because.add(&r::LOCAL_FEE_NOT_SET, []);
             Ok(Money::ZERO)
         }
     }
@@ -881,5 +1247,8 @@ mod tests {
         for (i, a) in CATALOGUE.iter().enumerate() {
             assert!(CATALOGUE.iter().skip(i + 1).all(|b| b.id != a.id));
         }
+        let ids: Vec<&str> = RUN.iter().map(|(id, _)| *id).collect();
+        let catalogue: Vec<&str> = CATALOGUE.iter().map(|p| p.id).collect();
+        assert_eq!(ids, catalogue);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Ctx, Facts, Outcome};
 use crate::profile::{HouseholdStatus, Stage};
+use crate::reasons::{self as r, Arg};
 use crate::Result;
 
 const STAGES: [Stage; 2] = [Stage::SecondaryVocational, Stage::HigherVocational];
@@ -15,30 +16,32 @@ pub(crate) fn rain_dew_plan(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
         return Ok(facts.stage_not_covered(&STAGES));
     }
     if !p.full_time_formal {
-        return Ok(Outcome::no(vec![facts.reason("not_full_time", &[])]));
+        return Ok(facts.no(&r::NOT_FULL_TIME, []));
     }
-    let qualifying: Vec<HouseholdStatus> = facts
+    let qualifying = facts
         .key_statuses
         .iter()
         .copied()
-        .filter(|s| *s == HouseholdStatus::LiftedOutOfPoverty || s.is_monitoring_kind())
-        .collect();
-    if qualifying.is_empty() {
-        return Ok(Outcome::no(vec![facts.reason(
-            "no_qualifying_status",
-            &[(
+        .filter(|s| *s == HouseholdStatus::LiftedOutOfPoverty || s.is_monitoring_kind());
+    let count = qualifying.clone().count();
+    if count == 0 {
+        return Ok(facts.no(
+            &r::NO_QUALIFYING_STATUS,
+            [(
                 "statuses",
-                "lifted_out_of_poverty, monitored (risk not removed)".into(),
+                Arg::Str("lifted_out_of_poverty, monitored (risk not removed)"),
             )],
-        )]));
+        ));
     }
-    let mut because = vec![facts.stage_in(), facts.reason("full_time_formal", &[])];
+    let mut because = facts.because(2 + count);
+    because.stage_in(facts);
+    because.add(&r::FULL_TIME_FORMAL, []);
     for s in qualifying {
-        because.push(facts.reason("household_status", &[("status", s.as_str().into())]));
+        because.add(&r::HOUSEHOLD_STATUS, [("status", Arg::Str(s.as_str()))]);
     }
     let annual = ctx.money("rain_dew_plan.annual")?;
     Ok(Outcome::Yes {
         annual: Some(annual),
-        because,
+        because: because.done(),
     })
 }

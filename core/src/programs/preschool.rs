@@ -2,8 +2,9 @@
 //! set (A27a, A27b; policy-parameters.md §1), and the free final preschool year from the
 //! 2025 autumn term (国办发〔2025〕27号, A27e–A27h).
 
-use super::{waiver_amount, Ctx, Facts, Outcome};
+use super::{tier_of, waiver_amount, Ctx, Facts, Outcome};
 use crate::profile::{HouseholdStatus, Stage};
+use crate::reasons::{self as r, Arg};
 use crate::Result;
 
 /// `preschool_aid` (学前教育幼儿资助): a preschool child with a difficulty level, an orphan, or
@@ -19,33 +20,37 @@ pub(crate) fn aid(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     let orphan = facts.statuses.contains(HouseholdStatus::Orphan);
     let disabled = p.disability_grade;
     if facts.level.is_none() && !orphan && disabled.is_none() {
-        return Ok(Outcome::no(vec![facts.reason("no_difficulty_level", &[])]));
+        return Ok(facts.no(&r::NO_DIFFICULTY_LEVEL, []));
     }
-    let mut because = vec![facts.stage_in()];
+    let mut because = facts.because(4 + facts.key_statuses.len() + facts.level_reasons.len());
+    because.stage_in(facts);
     let mut level_amount = None;
     if let Some(level) = facts.level {
-        because.extend(facts.level_grounds());
-        let (amount, reason) = ctx.tier(facts, "preschool_aid", level)?;
-        because.push(reason);
+        because.level_grounds(facts);
+        let amount = ctx.tier("preschool_aid", level)?;
+        because.add(&r::TIER, [("tier", Arg::Str(tier_of(level)))]);
         level_amount = amount;
     }
     let mut annual = level_amount;
     if let Some(grade) = disabled {
         // The disability ground needs no level and pays the middle tier; with a level too,
         // the higher of the two amounts (programs.md, "Several grounds, the higher amount").
-        because.push(facts.reason("disability", &[("grade", grade.to_string())]));
+        because.add(&r::DISABILITY, [("grade", Arg::Num(u64::from(grade)))]);
         let middle = ctx.regional_money("preschool_aid.tiers.middle")?;
         if facts.level.is_none() {
-            because.push(facts.reason("tier", &[("tier", "middle".into())]));
+            because.add(&r::TIER, [("tier", Arg::Str("middle"))]);
         } else if middle > level_amount {
-            because.push(facts.reason("higher_of_grounds", &[("ground", "disability".into())]));
+            because.add(&r::HIGHER_OF_GROUNDS, [("ground", Arg::Str("disability"))]);
         }
         annual = annual.max(middle);
     }
     if annual.is_none() {
-        because.push(facts.reason("regional_standard_missing", &[]));
+        because.add(&r::REGIONAL_STANDARD_MISSING, []);
     }
-    Ok(Outcome::Yes { annual, because })
+    Ok(Outcome::Yes {
+        annual,
+        because: because.done(),
+    })
 }
 
 /// `preschool_final_year_fee_waiver` (免保育教育费): every child of preschool grade 3 from
@@ -56,29 +61,25 @@ pub(crate) fn final_year_fee_waiver(facts: &Facts, ctx: &mut Ctx) -> Result<Outc
         return Ok(facts.stage_not_covered(&[Stage::Preschool]));
     }
     if p.grade != 3 {
-        return Ok(Outcome::no(vec![facts.reason(
-            "grade_not_covered",
-            &[("grades", "3".into()), ("grade", p.grade.to_string())],
-        )]));
+        return Ok(facts.no(
+            &r::GRADE_NOT_COVERED,
+            [
+                ("grades", Arg::Str("3")),
+                ("grade", Arg::Num(u64::from(p.grade))),
+            ],
+        ));
     }
-    let from = ctx.from_of("preschool_final_year_fee_waiver.in_force");
-    if !ctx.flag("preschool_final_year_fee_waiver.in_force")? {
-        return Ok(Outcome::no(vec![
-            facts.reason("rule_not_in_force", &[("from", from)])
-        ]));
+    const IN_FORCE: &str = "preschool_final_year_fee_waiver.in_force";
+    let from = ctx.from_of(IN_FORCE);
+    if !ctx.flag(IN_FORCE)? {
+        return Ok(facts.no(&r::RULE_NOT_IN_FORCE, [("from", Arg::Date(from))]));
     }
-    let mut because = vec![
-        facts.stage_in(),
-        facts.reason("final_preschool_year", &[("from", from)]),
-    ];
-    let fee = waiver_amount(
-        facts,
-        ctx,
-        "preschool_final_year_fee_waiver.fee",
-        &mut because,
-    )?;
+    let mut because = facts.because(3);
+    because.stage_in(facts);
+    because.add(&r::FINAL_PRESCHOOL_YEAR, [("from", Arg::Date(from))]);
+    let fee = waiver_amount(ctx, "preschool_final_year_fee_waiver.fee", &mut because)?;
     Ok(Outcome::Yes {
         annual: Some(fee),
-        because,
+        because: because.done(),
     })
 }

@@ -2,8 +2,9 @@
 //! tuition waiver (财教〔2012〕376号, A22a), national grant (A20, A22d–f, A01a, A01e, A01f),
 //! national scholarship from 2019 (A04).
 
-use super::{waiver_amount, Ctx, Facts, Outcome};
+use super::{tier_of, waiver_amount, Ctx, Facts, Outcome};
 use crate::profile::{Award, Hukou, Stage};
+use crate::reasons::{self as r, Arg};
 use crate::Result;
 
 fn not_secondary_vocational(facts: &Facts) -> Option<Outcome> {
@@ -20,37 +21,38 @@ pub(crate) fn tuition_waiver(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     }
     let p = facts.profile;
     if !p.full_time_formal {
-        return Ok(Outcome::no(vec![facts.reason("not_full_time", &[])]));
+        return Ok(facts.no(&r::NOT_FULL_TIME, []));
     }
     if p.major.performing_arts {
-        return Ok(Outcome::no(
-            vec![facts.reason("performing_arts_major", &[])],
+        return Ok(facts.no(&r::PERFORMING_ARTS_MAJOR, []));
+    }
+    let rural = p.hukou == Hukou::Rural;
+    let agriculture = p.major.agriculture_related;
+    if !rural && !agriculture && facts.level.is_none() {
+        return Ok(facts.no(
+            &r::NO_QUALIFYING_GROUND,
+            [(
+                "grounds",
+                Arg::Str("rural hukou, agriculture-related major, difficulty level"),
+            )],
         ));
     }
-    let mut because = vec![facts.stage_in(), facts.reason("full_time_formal", &[])];
-    let before = because.len();
-    if p.hukou == Hukou::Rural {
-        because.push(facts.reason("rural_hukou", &[]));
+    let mut because = facts.because(5 + facts.key_statuses.len() + facts.level_reasons.len());
+    because.stage_in(facts);
+    because.add(&r::FULL_TIME_FORMAL, []);
+    if rural {
+        because.add(&r::RURAL_HUKOU, []);
     }
-    if p.major.agriculture_related {
-        because.push(facts.reason("agriculture_major", &[]));
+    if agriculture {
+        because.add(&r::AGRICULTURE_MAJOR, []);
     }
     if facts.level.is_some() {
-        because.extend(facts.level_grounds());
+        because.level_grounds(facts);
     }
-    if because.len() == before {
-        return Ok(Outcome::no(vec![facts.reason(
-            "no_qualifying_ground",
-            &[(
-                "grounds",
-                "rural hukou, agriculture-related major, difficulty level".into(),
-            )],
-        )]));
-    }
-    let fee = waiver_amount(facts, ctx, "vocational_tuition_waiver.fee", &mut because)?;
+    let fee = waiver_amount(ctx, "vocational_tuition_waiver.fee", &mut because)?;
     Ok(Outcome::Yes {
         annual: Some(fee),
-        because,
+        because: because.done(),
     })
 }
 
@@ -64,61 +66,66 @@ pub(crate) fn national_grant(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     }
     let p = facts.profile;
     if !p.full_time_formal {
-        return Ok(Outcome::no(vec![facts.reason("not_full_time", &[])]));
+        return Ok(facts.no(&r::NOT_FULL_TIME, []));
     }
     let first_two = p.grade <= 2;
     let agriculture = first_two && p.major.agriculture_related;
-    let grade3_from = ctx.from_of("vocational_national_grant.grade3_in_force");
-    let level_ok = first_two || ctx.flag("vocational_national_grant.grade3_in_force")?;
+    const GRADE3_IN_FORCE: &str = "vocational_national_grant.grade3_in_force";
+    let grade3_from = ctx.from_of(GRADE3_IN_FORCE);
+    let level_ok = first_two || ctx.flag(GRADE3_IN_FORCE)?;
     let level = facts.level.filter(|_| level_ok);
     if !agriculture && level.is_none() {
-        let because = if !first_two && facts.level.is_some() {
-            vec![
-                facts.reason(
-                    "grade_not_covered",
-                    &[("grades", "1-2".into()), ("grade", p.grade.to_string())],
+        return Ok(if !first_two && facts.level.is_some() {
+            facts.no2(
+                (
+                    &r::GRADE_NOT_COVERED,
+                    [
+                        ("grades", Arg::Str("1-2")),
+                        ("grade", Arg::Num(u64::from(p.grade))),
+                    ],
                 ),
-                facts.reason("rule_not_in_force", &[("from", grade3_from)]),
-            ]
+                (&r::RULE_NOT_IN_FORCE, [("from", Arg::Date(grade3_from))]),
+            )
         } else if !first_two {
-            vec![facts.reason("no_difficulty_level", &[])]
+            facts.no(&r::NO_DIFFICULTY_LEVEL, [])
         } else {
-            vec![facts.reason(
-                "no_qualifying_ground",
-                &[(
+            facts.no(
+                &r::NO_QUALIFYING_GROUND,
+                [(
                     "grounds",
-                    "agriculture-related major, difficulty level".into(),
+                    Arg::Str("agriculture-related major, difficulty level"),
                 )],
-            )]
-        };
-        return Ok(Outcome::no(because));
+            )
+        });
     }
-    let mut because = vec![
-        facts.stage_in(),
-        facts.reason("grade_in", &[("grade", p.grade.to_string())]),
-        facts.reason("full_time_formal", &[]),
-    ];
+    let mut because = facts.because(6 + facts.key_statuses.len() + facts.level_reasons.len());
+    because.stage_in(facts);
+    because.add(&r::GRADE_IN, [("grade", Arg::Num(u64::from(p.grade)))]);
+    because.add(&r::FULL_TIME_FORMAL, []);
     let mut annual = None;
     if let Some(level) = level {
-        because.extend(facts.level_grounds());
-        let (amount, tier) = ctx.tier(facts, "vocational_national_grant", level)?;
-        because.push(tier);
+        because.level_grounds(facts);
+        let amount = ctx.tier("vocational_national_grant", level)?;
+        because.add(&r::TIER, [("tier", Arg::Str(tier_of(level)))]);
         annual = amount;
     }
     if agriculture {
-        because.push(facts.reason("agriculture_major", &[]));
+        because.add(&r::AGRICULTURE_MAJOR, []);
         let middle = ctx.money("vocational_national_grant.tiers.middle")?;
         if level.is_none() {
-            because.push(facts.reason("tier", &[("tier", "middle".into())]));
+            because.add(&r::TIER, [("tier", Arg::Str("middle"))]);
         } else if Some(middle) > annual {
-            because.push(facts.reason(
-                "higher_of_grounds",
-                &[("ground", "agriculture_major".into())],
-            ));
+            because.add(
+                &r::HIGHER_OF_GROUNDS,
+                [("ground", Arg::Str("agriculture_major"))],
+            );
         }
         annual = annual.max(Some(middle));
     }
-    Ok(Outcome::Yes { annual, because })
+    Ok(Outcome::Yes {
+        annual,
+        because: because.done(),
+    })
 }
 
 /// `vocational_national_scholarship` (中职国家奖学金): from 2019-09-01, a secondary-vocational
@@ -127,25 +134,21 @@ pub(crate) fn national_scholarship(facts: &Facts, ctx: &mut Ctx) -> Result<Outco
     if let Some(no) = not_secondary_vocational(facts) {
         return Ok(no);
     }
-    let from = ctx.from_of("vocational_national_scholarship.in_force");
-    if !ctx.flag("vocational_national_scholarship.in_force")? {
-        return Ok(Outcome::no(vec![
-            facts.reason("rule_not_in_force", &[("from", from)])
-        ]));
+    const IN_FORCE: &str = "vocational_national_scholarship.in_force";
+    let from = ctx.from_of(IN_FORCE);
+    if !ctx.flag(IN_FORCE)? {
+        return Ok(facts.no(&r::RULE_NOT_IN_FORCE, [("from", Arg::Date(from))]));
     }
     let award = Award::SecondaryVocationalNationalScholarship;
     if !facts.profile.awards.contains(&award) {
-        return Ok(Outcome::no(vec![facts.reason(
-            "award_not_granted",
-            &[("award", award.as_str().into())],
-        )]));
+        return Ok(facts.no(&r::AWARD_NOT_GRANTED, [("award", Arg::Str(award.as_str()))]));
     }
     let amount = ctx.money("vocational_national_scholarship.amount")?;
+    let mut because = facts.because(2);
+    because.stage_in(facts);
+    because.add(&r::AWARD_GRANTED, [("award", Arg::Str(award.as_str()))]);
     Ok(Outcome::Yes {
         annual: Some(amount),
-        because: vec![
-            facts.stage_in(),
-            facts.reason("award_granted", &[("award", award.as_str().into())]),
-        ],
+        because: because.done(),
     })
 }

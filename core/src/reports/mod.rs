@@ -321,9 +321,9 @@ impl Evaluator {
         let evaluation = Evaluation::new(
             a.difficulty_level,
             key_group,
-            facts.key_statuses.clone(),
-            facts.school_region.clone(),
-            facts.hukou_region.clone(),
+            facts.key_statuses.to_vec(),
+            facts.school_region.to_string(),
+            facts.hukou_region.to_string(),
             entitlements,
             not_eligible,
             a.annual_cash_total,
