@@ -3,14 +3,17 @@
 //!
 //! The rules read only a handful of categorical fields of a profile (stage, grade, flags,
 //! statuses, level, awards, regions; never the student id, name or birth date). A roster of
-//! millions of students therefore holds a few thousand distinct [`Shape`]s at most. A
+//! millions of students therefore holds some tens of thousands of distinct [`Shape`]s. A
 //! [`BatchEvaluator`] packs each row's shape into a 128-bit key, and evaluates each distinct
 //! shape once with the very same [`crate::evaluate_with`] (so the batch path cannot disagree
 //! with the single-profile path), keeping a compact [`ShapeResult`] with integer-fen amounts.
 //! Per row, the work is packing a key and one hash-table probe.
 //!
-//! Core stays single-threaded: callers split a roster into chunks and run one evaluator per
-//! thread (the CLI with `std::thread::scope`, the Python binding with the GIL released).
+//! Core stays single-threaded; callers bring the threads. Either one evaluator per thread
+//! (the national-scale example), or one evaluator shared by all: lookups and evaluations
+//! take `&self`, so threads look their rows up, evaluate the distinct new keys between
+//! them and [`BatchEvaluator::insert`] the results (the Python binding). A columnar caller
+//! packs keys a column at a time with [`ShapeField`] instead of building a `Shape` per row.
 
 use crate::profile::{
     Award, DifficultyLevel, Household, HouseholdStatus, Hukou, Institution, Major, NutritionPilot,
