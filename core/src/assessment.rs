@@ -158,7 +158,8 @@ pub struct Options {
     /// The language of messages.
     pub lang: Lang,
     /// Whether to build reasons (`because`, notes). Without them an assessment still carries
-    /// every amount, payment and receipt line; the batch path and quick checks use this.
+    /// every entitlement, amount, payment and receipt line, with every `because` and the
+    /// notes empty; the batch path and quick checks use this.
     pub explain: bool,
 }
 
@@ -203,7 +204,7 @@ pub fn evaluate_with(
     let mode = if options.explain {
         Explain::Render
     } else {
-        Explain::Placeholder
+        Explain::Drop
     };
     let mut facts = Facts::derive_in(profile, as_of, policy, lang, &mut receipt, mode)?;
     let [first, second] = SchoolYear::containing(as_of).terms();
@@ -322,4 +323,47 @@ fn term_facts_of<'a>(
     let day = term.first_day().max(policy.coverage_start());
     let facts = Facts::derive_in(profile, day, policy, lang, receipt, Explain::Drop)?;
     Ok((term, facts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without reasons an assessment is the one with reasons, minus every reason.
+    #[test]
+    fn explain_false_drops_the_reasons_only() {
+        let as_of = NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+        let config = crate::synth::SynthConfig::new(11);
+        for policy in [
+            Policy::national(),
+            Policy::national().with_region("130431").unwrap(),
+        ] {
+            for p in crate::synth::profiles(&config, 0..1500) {
+                let quiet = Options {
+                    explain: false,
+                    ..Options::default()
+                };
+                let (Ok(full), Ok(bare)) = (
+                    evaluate(&p, as_of, &policy),
+                    evaluate_with(&p, as_of, &policy, quiet),
+                ) else {
+                    continue;
+                };
+                assert!(bare.notes.is_empty());
+                assert!(bare.entitlements.iter().all(|e| e.because.is_empty()));
+                assert!(bare.not_eligible.iter().all(|n| n.because.is_empty()));
+                let mut stripped = full.clone();
+                stripped.notes.clear();
+                stripped
+                    .entitlements
+                    .iter_mut()
+                    .for_each(|e| e.because.clear());
+                stripped
+                    .not_eligible
+                    .iter_mut()
+                    .for_each(|n| n.because.clear());
+                assert_eq!(stripped, bare);
+            }
+        }
+    }
 }

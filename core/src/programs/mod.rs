@@ -372,10 +372,8 @@ pub fn required_inputs(id: &str, policy: &Policy) -> crate::Result<Vec<String>> 
 pub(crate) enum Explain {
     /// Rendered in the facts' language.
     Render,
-    /// Kept as empty placeholders, one per reason (an assessment without reasons keeps the
-    /// shape it always had: as many entries, each empty).
-    Placeholder,
-    /// Not kept at all: the internal term-payment runs, whose reasons nobody sees.
+    /// Not kept at all: an evaluation without reasons (`Options::explain` false) and the
+    /// internal term-payment runs, whose reasons nobody sees.
     Drop,
 }
 
@@ -480,7 +478,7 @@ impl<'a> Facts<'a> {
     }
 
     /// Like [`Facts::derive`], keeping what was read in `used`; with `explain` false no
-    /// reason is built (each is an empty placeholder).
+    /// reason is built.
     pub fn derive_with(
         profile: &'a Profile,
         date: NaiveDate,
@@ -492,7 +490,7 @@ impl<'a> Facts<'a> {
         let mode = if explain {
             Explain::Render
         } else {
-            Explain::Placeholder
+            Explain::Drop
         };
         Facts::derive_in(profile, date, policy, lang, used, mode)
     }
@@ -623,7 +621,8 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// A reason in the facts' language (an empty placeholder when reasons are not built).
+    /// A reason in the facts' language (an empty placeholder when reasons are not built,
+    /// which the callers' lists then drop).
     pub fn reason(&self, code: &str, params: &[(&str, String)]) -> Reason {
         if self.explain {
             Reason::new(code, params, self.lang)
@@ -738,7 +737,6 @@ impl Because {
     ) {
         match self.mode {
             Explain::Render => self.list.push(Reason::of(t, args, self.lang)),
-            Explain::Placeholder => self.list.push(Reason::silent()),
             Explain::Drop => {}
         }
     }
