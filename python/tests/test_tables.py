@@ -312,7 +312,27 @@ def test_overlay_policy_in_tables() -> None:
         a = eduaid.evaluate(row_to_profile(row), AS_OF, policy)
         want += [(a.student_id, e.program, e.kind, e.annual_amount, e.school_year_total) for e in a.entitlements]
     assert arrow_rows(out) == want
-    assert any(p.startswith("150924.") for p in out["program"].to_pylist()) or True
+    # The overlay's own program (Xinghe's 资惠 grant for high-school students) is granted.
+    assert any(p.startswith("150924.") for p in out["program"].to_pylist())
+
+
+def test_kept_shapes_never_cross_policies_or_dates() -> None:
+    # Shapes evaluated by one call are kept for the next call with the same policy and
+    # date only: alternating policies and dates gives each call its own answers.
+    path = Path(__file__).resolve().parents[2] / "core" / "policy" / "regions" / "150924.json"
+    overlay = eduaid.Policy.national().with_overlay(path)
+    rows = make_roster(200, seed=5)
+    for r in rows:
+        r["school_region"] = "150924"
+        r["hukou_region"] = "150924"
+    table = pa.Table.from_pylist(rows)
+    calls = [(None, AS_OF), (overlay, AS_OF), (None, "2019-10-01"), (overlay, AS_OF), (None, AS_OF)]
+    for policy, as_of in calls:
+        want = []
+        for row in rows:
+            a = eduaid.evaluate(row_to_profile(row), as_of, policy)
+            want += [(a.student_id, e.program, e.kind, e.annual_amount, e.school_year_total) for e in a.entitlements]
+        assert arrow_rows(eduaid.evaluate_table(table, as_of, policy)) == want
 
 
 def test_runs_in_threads(roster_rows: List[Dict[str, Any]]) -> None:
