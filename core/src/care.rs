@@ -33,7 +33,7 @@ use crate::assessment::ParameterUsed;
 use crate::calendar::Term;
 use crate::loans::{parse_json, parse_value, request_region};
 use crate::policy::Policy;
-use crate::programs::Receipt;
+use crate::programs::{ReadParameters, Receipt};
 use crate::{Error, Result};
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;

@@ -25,7 +25,7 @@ use crate::loans::{parse_json, parse_value, request_region, to_fen};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::profile::Stage;
-use crate::programs::Receipt;
+use crate::programs::{ReadParameters, Receipt};
 use crate::{Error, Result};
 use chrono::{Months, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;

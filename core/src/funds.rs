@@ -31,7 +31,7 @@ use crate::loans::{parse_json, parse_value, request_region};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::profile::SchoolLocation;
-use crate::programs::Receipt;
+use crate::programs::{ReadParameters, Receipt};
 use crate::{Error, Result};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

@@ -41,7 +41,7 @@ use crate::calendar::SchoolYear;
 use crate::money::Money;
 use crate::policy::{ParamValue, Policy, Resolved, Unit};
 use crate::profile::Stage;
-use crate::programs::Receipt;
+use crate::programs::{ReadParameters, Receipt};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};

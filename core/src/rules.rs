@@ -35,7 +35,7 @@ use crate::policy::Policy;
 use crate::profile::{
     Award, DifficultyLevel, HouseholdStatus, Hukou, Institution, SchoolLocation, Stage,
 };
-use crate::programs::{tier_of, with_name, Facts, Kind, Reads, RegionBasis};
+use crate::programs::{tier_of, with_name, Facts, Kind, ReadParameters, Reads, RegionBasis};
 use crate::reasons::{self as r, Arg, Reason, Template};
 use crate::Result;
 use chrono::NaiveDate;

@@ -2,7 +2,7 @@
 //! free textbooks, living subsidy; A18, A13a, A12) and the nutrition improvement plan
 //! (营养改善计划, A16a–A16e).
 
-use super::{with_name, Ctx, Facts, Outcome};
+use super::{with_name, Ctx, Facts, Outcome, ReadParameters};
 use crate::money::Money;
 use crate::profile::{NutritionPilot, SchoolLocation, Stage};
 use crate::reasons::{self as r, Arg};

@@ -810,19 +810,6 @@ pub struct Receipt {
 }
 
 impl Receipt {
-    /// Find `name` and record it in the receipt (copied on first sight only).
-    fn found<'p>(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Option<crate::policy::Found<'p>> {
-        let f = policy.find(name, region, date)?;
-        self.record(name, &f);
-        Some(f)
-    }
-
     /// Record `f`, found under `name`, unless the receipt holds it already.
     fn record(&mut self, name: &str, f: &Found<'_>) {
         let seen = self.used.iter().any(|u| {
@@ -832,23 +819,53 @@ impl Receipt {
             self.used.push(f.resolve(name));
         }
     }
+}
 
-    fn required<'p>(
+impl<'p> ReadParameters<'p> for Receipt {
+    fn found(
         &mut self,
         policy: &'p Policy,
         name: &str,
         region: &str,
         date: NaiveDate,
-    ) -> Result<crate::policy::Found<'p>> {
+    ) -> Option<Found<'p>> {
+        let f = policy.find(name, region, date)?;
+        self.record(name, &f);
+        Some(f)
+    }
+}
+
+/// Typed reads of dated parameters that keep what they read, shared by the two receipts:
+/// [`Receipt`] (loans, funds, allowances: owned lines) and [`Reads`] (an evaluation:
+/// borrowed until the assessment is built). A receipt says how to find and keep a value;
+/// the typed accessors are the same for both.
+pub trait ReadParameters<'p> {
+    /// Find `name` in force on `date` for `region` and keep it (on first sight only).
+    fn found(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Option<Found<'p>>;
+
+    /// Like [`ReadParameters::found`]; a parameter no layer sets is an error.
+    fn required(
+        &mut self,
+        policy: &'p Policy,
+        name: &str,
+        region: &str,
+        date: NaiveDate,
+    ) -> Result<Found<'p>> {
         self.found(policy, name, region, date)
             .ok_or_else(|| crate::policy::missing_parameter(name, date))
     }
 
     /// A money parameter in force on `date` for `region`; `None` when no layer sets it (a
     /// regional-only standard with no overlay).
-    pub fn money(
+    fn money(
         &mut self,
-        policy: &Policy,
+        policy: &'p Policy,
         name: &str,
         region: &str,
         date: NaiveDate,
@@ -859,9 +876,9 @@ impl Receipt {
     }
 
     /// A money parameter that must have a value (national figures).
-    pub fn require_money(
+    fn require_money(
         &mut self,
-        policy: &Policy,
+        policy: &'p Policy,
         name: &str,
         region: &str,
         date: NaiveDate,
@@ -870,9 +887,9 @@ impl Receipt {
     }
 
     /// A number parameter (days, years, basis points).
-    pub fn number(
+    fn number(
         &mut self,
-        policy: &Policy,
+        policy: &'p Policy,
         name: &str,
         region: &str,
         date: NaiveDate,
@@ -881,9 +898,9 @@ impl Receipt {
     }
 
     /// A flag parameter; a flag with no value in force is false (a rule not yet in force).
-    pub fn flag(
+    fn flag(
         &mut self,
-        policy: &Policy,
+        policy: &'p Policy,
         name: &str,
         region: &str,
         date: NaiveDate,
@@ -892,17 +909,17 @@ impl Receipt {
             .map_or(Ok(false), |f| flag_of(name, &f))
     }
 
-    /// A region-list parameter.
-    pub fn regions(
+    /// A region-list parameter (empty when no layer sets it), borrowed from the policy.
+    fn regions(
         &mut self,
-        policy: &Policy,
+        policy: &'p Policy,
         name: &str,
         region: &str,
         date: NaiveDate,
-    ) -> Result<Vec<String>> {
+    ) -> Result<&'p [String]> {
         match self.found(policy, name, region, date) {
-            Some(f) => regions_of(name, &f).map(<[String]>::to_vec),
-            None => Ok(Vec::new()),
+            Some(f) => regions_of(name, &f),
+            None => Ok(&[]),
         }
     }
 }
@@ -962,8 +979,9 @@ impl<'p> Reads<'p> {
             receipt.record(name, f);
         }
     }
+}
 
-    /// Find `name` and keep it (on first sight only).
+impl<'p> ReadParameters<'p> for Reads<'p> {
     fn found(
         &mut self,
         policy: &'p Policy,
@@ -982,79 +1000,6 @@ impl<'p> Reads<'p> {
             self.used.push((key, f));
         }
         Some(f)
-    }
-
-    fn required(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<Found<'p>> {
-        self.found(policy, name, region, date)
-            .ok_or_else(|| crate::policy::missing_parameter(name, date))
-    }
-
-    /// A money parameter in force on `date` for `region`; `None` when no layer sets it (a
-    /// regional-only standard with no overlay).
-    pub fn money(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<Option<Money>> {
-        self.found(policy, name, region, date)
-            .map(|f| money_of(name, &f))
-            .transpose()
-    }
-
-    /// A money parameter that must have a value (national figures).
-    pub fn require_money(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<Money> {
-        money_of(name, &self.required(policy, name, region, date)?)
-    }
-
-    /// A number parameter (days, years, basis points).
-    pub fn number(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<rust_decimal::Decimal> {
-        number_of(name, &self.required(policy, name, region, date)?)
-    }
-
-    /// A flag parameter; a flag with no value in force is false (a rule not yet in force).
-    pub fn flag(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<bool> {
-        self.found(policy, name, region, date)
-            .map_or(Ok(false), |f| flag_of(name, &f))
-    }
-
-    /// A region-list parameter (empty when no layer sets it), borrowed from the policy.
-    pub fn regions(
-        &mut self,
-        policy: &'p Policy,
-        name: &str,
-        region: &str,
-        date: NaiveDate,
-    ) -> Result<&'p [String]> {
-        match self.found(policy, name, region, date) {
-            Some(f) => regions_of(name, &f),
-            None => Ok(&[]),
-        }
     }
 }
 
