@@ -13,7 +13,9 @@
 )]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use eduaid::batch::{BatchEvaluator, Shape};
+use eduaid::batch::{
+    evaluate_columns, evaluate_columns_into, BatchEvaluator, ColumnBuffers, Shape,
+};
 use eduaid::synth::{self, SynthConfig};
 use eduaid::{evaluate, Policy, Profile};
 use std::hint::black_box;
@@ -116,6 +118,19 @@ fn roster(c: &mut Criterion) {
             }
             total
         })
+    });
+    // The struct-of-arrays path: typed columns in, one fen column per program out.
+    let buffers = ColumnBuffers::of(&shapes);
+    let columns = buffers.columns();
+    let mut warm_columns = BatchEvaluator::new(&policy, as_of()).unwrap();
+    evaluate_columns(&mut warm_columns, &columns).unwrap();
+    g.bench_function("columns_1m_warm_per_program_fen", |b| {
+        b.iter(|| evaluate_columns(&mut warm_columns, black_box(&columns)).unwrap())
+    });
+    // The same into reused buffers (a chunked run's steady state).
+    let mut out = evaluate_columns(&mut warm_columns, &columns).unwrap();
+    g.bench_function("columns_1m_warm_per_program_fen_reused", |b| {
+        b.iter(|| evaluate_columns_into(&mut warm_columns, black_box(&columns), &mut out).unwrap())
     });
     g.finish();
     println!("distinct shapes in 1 M synthetic rows: {}", warm.shapes());

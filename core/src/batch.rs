@@ -9,6 +9,10 @@
 //! with the single-profile path), keeping a compact [`ShapeResult`] with integer-fen amounts.
 //! Per row, the work is packing a key and one hash-table probe.
 //!
+//! The struct-of-arrays entry point is [`evaluate_columns`]: typed [`Columns`] in (one slice
+//! per field), one integer-fen column per program out ([`ProgramColumns`]), keys packed per
+//! block of rows; [`evaluate_columns_into`] reuses the output buffers of the previous chunk.
+//!
 //! Core stays single-threaded; callers bring the threads. Either one evaluator per thread
 //! (the national-scale example), or one evaluator shared by all: lookups and evaluations
 //! take `&self`, so threads look their rows up, evaluate the distinct new keys between
@@ -591,57 +595,386 @@ impl BatchEvaluator {
     }
 }
 
-/// A roster as struct-of-arrays, already typed (the Arrow path of the Python binding fills
-/// it from columns). Every slice has one entry per row.
-#[derive(Debug, Clone, Copy)]
+/// A roster as struct-of-arrays, already typed: one slice per field the rules read, each
+/// with one entry per row. A field left `None` is absent, and every row takes the profile's
+/// default (`full_time_formal` true, `institution` local, every other field false, none or
+/// empty); `stage`, `grade` and `hukou` are required. Codes as in [`Shape`]: awards as bits
+/// in the order of [`Award::ALL`], regions as [`region_number`] (0 = none).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Columns<'a> {
-    /// One shape per row.
-    pub shapes: &'a [Shape],
+    /// Education stage.
+    pub stage: &'a [Stage],
+    /// Grade within the stage.
+    pub grade: &'a [u8],
+    /// Household registration.
+    pub hukou: &'a [Hukou],
+    /// Full-time formal enrolment.
+    pub full_time_formal: Option<&'a [bool]>,
+    /// Boarder.
+    pub boarding: Option<&'a [bool]>,
+    /// School location (`None` in a row: the default by hukou).
+    pub school_location: Option<&'a [Option<SchoolLocation>]>,
+    /// Nutrition pilot kind (`None` in a row: look the region up).
+    pub nutrition_pilot: Option<&'a [Option<NutritionPilot>]>,
+    /// Agriculture-related major.
+    pub agriculture_related: Option<&'a [bool]>,
+    /// Performing-arts major.
+    pub performing_arts: Option<&'a [bool]>,
+    /// Disability grade 1–4.
+    pub disability_grade: Option<&'a [Option<u8>]>,
+    /// Household statuses.
+    pub statuses: Option<&'a [StatusSet]>,
+    /// Monitoring risk removed.
+    pub monitoring_risk_removed: Option<&'a [bool]>,
+    /// Assessed difficulty level.
+    pub difficulty_level: Option<&'a [Option<DifficultyLevel>]>,
+    /// Awards, as bits.
+    pub awards: Option<&'a [u8]>,
+    /// Veteran student.
+    pub veteran: Option<&'a [bool]>,
+    /// Graduate student with a fixed salary.
+    pub has_fixed_salary: Option<&'a [bool]>,
+    /// Institution kind.
+    pub institution: Option<&'a [Institution]>,
+    /// Hukou region as [`region_number`].
+    pub hukou_region: Option<&'a [u32]>,
+    /// School region as [`region_number`].
+    pub school_region: Option<&'a [u32]>,
 }
 
-/// Per-program amount columns of a batch: for each program, the annual amount in fen per
-/// row, or `None` where the row is not entitled (or errored).
-#[derive(Debug, Clone, PartialEq)]
+/// Or `code(value)` of rows `rows` into their keys (`keys[0]` is row `rows.start`), or the
+/// field's default into every key when the column is absent.
+fn pack_column<T: Copy>(
+    keys: &mut [u128],
+    rows: std::ops::Range<usize>,
+    field: ShapeField,
+    column: Option<&[T]>,
+    code: impl Fn(T) -> u128,
+) {
+    match column.and_then(|c| c.get(rows)) {
+        Some(values) => {
+            for (k, v) in keys.iter_mut().zip(values) {
+                *k |= field.pack(code(*v));
+            }
+        }
+        None => {
+            let bits = field.default_bits();
+            keys.iter_mut().for_each(|k| *k |= bits);
+        }
+    }
+}
+
+impl Columns<'_> {
+    /// The number of rows (of the `stage` column).
+    pub fn rows(&self) -> usize {
+        self.stage.len()
+    }
+
+    /// Check that every column present has as many rows as `stage`; the error names the
+    /// first that does not.
+    pub fn check(&self) -> Result<()> {
+        let lengths = [
+            ("grade", Some(self.grade.len())),
+            ("hukou", Some(self.hukou.len())),
+            ("full_time_formal", self.full_time_formal.map(<[_]>::len)),
+            ("boarding", self.boarding.map(<[_]>::len)),
+            ("school_location", self.school_location.map(<[_]>::len)),
+            ("nutrition_pilot", self.nutrition_pilot.map(<[_]>::len)),
+            (
+                "major_agriculture_related",
+                self.agriculture_related.map(<[_]>::len),
+            ),
+            (
+                "major_performing_arts",
+                self.performing_arts.map(<[_]>::len),
+            ),
+            ("disability_grade", self.disability_grade.map(<[_]>::len)),
+            ("household_statuses", self.statuses.map(<[_]>::len)),
+            (
+                "monitoring_risk_removed",
+                self.monitoring_risk_removed.map(<[_]>::len),
+            ),
+            ("difficulty_level", self.difficulty_level.map(<[_]>::len)),
+            ("awards", self.awards.map(<[_]>::len)),
+            ("veteran", self.veteran.map(<[_]>::len)),
+            ("has_fixed_salary", self.has_fixed_salary.map(<[_]>::len)),
+            ("institution", self.institution.map(<[_]>::len)),
+            ("hukou_region", self.hukou_region.map(<[_]>::len)),
+            ("school_region", self.school_region.map(<[_]>::len)),
+        ];
+        match lengths
+            .iter()
+            .find(|(_, len)| len.is_some_and(|l| l != self.rows()))
+        {
+            Some((name, Some(len))) => Err(Error::invalid(
+                *name,
+                "length_mismatch",
+                format!(
+                    "column '{name}' has {len} rows; 'stage' has {}",
+                    self.rows()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The shape key of every row (the same keys as [`Shape::key`] of each row's shape),
+    /// after [`Columns::check`].
+    pub fn keys(&self) -> Result<Vec<u128>> {
+        self.check()?;
+        let mut keys = Vec::new();
+        self.keys_of(0..self.rows(), &mut keys);
+        Ok(keys)
+    }
+
+    /// The keys of rows `rows` into `keys` (replaced), packed a column at a time; the
+    /// columns must have passed [`Columns::check`] (a row beyond a column takes the
+    /// field's default).
+    pub fn keys_of(&self, rows: std::ops::Range<usize>, keys: &mut Vec<u128>) {
+        use ShapeField as F;
+        fn opt<T: Copy>(code: impl Fn(T) -> u128) -> impl Fn(Option<T>) -> u128 {
+            move |v| v.map_or(0, |x| code(x) + 1)
+        }
+        let flag = |b: bool| u128::from(b);
+        keys.clear();
+        keys.resize(rows.len(), 0);
+        let (k, r) = (keys.as_mut_slice(), || rows.clone());
+        pack_column(k, r(), F::Stage, Some(self.stage), |v| v as u128);
+        pack_column(k, r(), F::Grade, Some(self.grade), u128::from);
+        pack_column(k, r(), F::Hukou, Some(self.hukou), |v| v as u128);
+        pack_column(k, r(), F::FullTimeFormal, self.full_time_formal, flag);
+        pack_column(k, r(), F::Boarding, self.boarding, flag);
+        pack_column(
+            k,
+            r(),
+            F::SchoolLocation,
+            self.school_location,
+            opt(|v: SchoolLocation| v as u128),
+        );
+        pack_column(
+            k,
+            r(),
+            F::NutritionPilot,
+            self.nutrition_pilot,
+            opt(|v: NutritionPilot| v as u128),
+        );
+        pack_column(
+            k,
+            r(),
+            F::AgricultureRelated,
+            self.agriculture_related,
+            flag,
+        );
+        pack_column(k, r(), F::PerformingArts, self.performing_arts, flag);
+        pack_column(
+            k,
+            r(),
+            F::DisabilityGrade,
+            self.disability_grade,
+            opt(u128::from),
+        );
+        pack_column(k, r(), F::Statuses, self.statuses, |s: StatusSet| {
+            u128::from(s.0)
+        });
+        pack_column(
+            k,
+            r(),
+            F::MonitoringRiskRemoved,
+            self.monitoring_risk_removed,
+            flag,
+        );
+        pack_column(
+            k,
+            r(),
+            F::DifficultyLevel,
+            self.difficulty_level,
+            opt(|v: DifficultyLevel| v as u128),
+        );
+        pack_column(k, r(), F::Awards, self.awards, u128::from);
+        pack_column(k, r(), F::Veteran, self.veteran, flag);
+        pack_column(k, r(), F::HasFixedSalary, self.has_fixed_salary, flag);
+        pack_column(k, r(), F::Institution, self.institution, |v| v as u128);
+        pack_column(k, r(), F::HukouRegion, self.hukou_region, u128::from);
+        pack_column(k, r(), F::SchoolRegion, self.school_region, u128::from);
+    }
+}
+
+/// Owned struct-of-arrays columns of a roster (what a reader fills, one vector per field),
+/// borrowed as [`Columns`] for [`evaluate_columns`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnBuffers {
+    /// See [`Columns`].
+    pub stage: Vec<Stage>,
+    /// See [`Columns`].
+    pub grade: Vec<u8>,
+    /// See [`Columns`].
+    pub hukou: Vec<Hukou>,
+    /// See [`Columns`].
+    pub full_time_formal: Vec<bool>,
+    /// See [`Columns`].
+    pub boarding: Vec<bool>,
+    /// See [`Columns`].
+    pub school_location: Vec<Option<SchoolLocation>>,
+    /// See [`Columns`].
+    pub nutrition_pilot: Vec<Option<NutritionPilot>>,
+    /// See [`Columns`].
+    pub agriculture_related: Vec<bool>,
+    /// See [`Columns`].
+    pub performing_arts: Vec<bool>,
+    /// See [`Columns`].
+    pub disability_grade: Vec<Option<u8>>,
+    /// See [`Columns`].
+    pub statuses: Vec<StatusSet>,
+    /// See [`Columns`].
+    pub monitoring_risk_removed: Vec<bool>,
+    /// See [`Columns`].
+    pub difficulty_level: Vec<Option<DifficultyLevel>>,
+    /// See [`Columns`].
+    pub awards: Vec<u8>,
+    /// See [`Columns`].
+    pub veteran: Vec<bool>,
+    /// See [`Columns`].
+    pub has_fixed_salary: Vec<bool>,
+    /// See [`Columns`].
+    pub institution: Vec<Institution>,
+    /// See [`Columns`].
+    pub hukou_region: Vec<u32>,
+    /// See [`Columns`].
+    pub school_region: Vec<u32>,
+}
+
+impl ColumnBuffers {
+    /// The columns of `shapes`.
+    pub fn of(shapes: &[Shape]) -> ColumnBuffers {
+        ColumnBuffers {
+            stage: shapes.iter().map(|s| s.stage).collect(),
+            grade: shapes.iter().map(|s| s.grade).collect(),
+            hukou: shapes.iter().map(|s| s.hukou).collect(),
+            full_time_formal: shapes.iter().map(|s| s.full_time_formal).collect(),
+            boarding: shapes.iter().map(|s| s.boarding).collect(),
+            school_location: shapes.iter().map(|s| s.school_location).collect(),
+            nutrition_pilot: shapes.iter().map(|s| s.nutrition_pilot).collect(),
+            agriculture_related: shapes.iter().map(|s| s.agriculture_related).collect(),
+            performing_arts: shapes.iter().map(|s| s.performing_arts).collect(),
+            disability_grade: shapes.iter().map(|s| s.disability_grade).collect(),
+            statuses: shapes.iter().map(|s| s.statuses).collect(),
+            monitoring_risk_removed: shapes.iter().map(|s| s.monitoring_risk_removed).collect(),
+            difficulty_level: shapes.iter().map(|s| s.difficulty_level).collect(),
+            awards: shapes.iter().map(|s| s.awards).collect(),
+            veteran: shapes.iter().map(|s| s.veteran).collect(),
+            has_fixed_salary: shapes.iter().map(|s| s.has_fixed_salary).collect(),
+            institution: shapes.iter().map(|s| s.institution).collect(),
+            hukou_region: shapes.iter().map(|s| s.hukou_region).collect(),
+            school_region: shapes.iter().map(|s| s.school_region).collect(),
+        }
+    }
+
+    /// Every column, borrowed.
+    pub fn columns(&self) -> Columns<'_> {
+        Columns {
+            stage: &self.stage,
+            grade: &self.grade,
+            hukou: &self.hukou,
+            full_time_formal: Some(&self.full_time_formal),
+            boarding: Some(&self.boarding),
+            school_location: Some(&self.school_location),
+            nutrition_pilot: Some(&self.nutrition_pilot),
+            agriculture_related: Some(&self.agriculture_related),
+            performing_arts: Some(&self.performing_arts),
+            disability_grade: Some(&self.disability_grade),
+            statuses: Some(&self.statuses),
+            monitoring_risk_removed: Some(&self.monitoring_risk_removed),
+            difficulty_level: Some(&self.difficulty_level),
+            awards: Some(&self.awards),
+            veteran: Some(&self.veteran),
+            has_fixed_salary: Some(&self.has_fixed_salary),
+            institution: Some(&self.institution),
+            hukou_region: Some(&self.hukou_region),
+            school_region: Some(&self.school_region),
+        }
+    }
+}
+
+/// Per-program amount columns of a batch, the shape of a hand-written vectorised
+/// computation (one integer column per program).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProgramColumns {
-    /// Program ids, in column order.
+    /// Program ids, in column order ([`BatchEvaluator::programs`]).
     pub programs: Vec<String>,
-    /// `annual_fen[program][row]`.
-    pub annual_fen: Vec<Vec<Option<i64>>>,
+    /// `annual_fen[program][row]`: the annual amount in fen; 0 where the row is not
+    /// entitled, errored, or is entitled without a regional standard loaded (see
+    /// `entitled`).
+    pub annual_fen: Vec<Vec<i64>>,
+    /// `entitled[program][row]`.
+    pub entitled: Vec<Vec<bool>>,
     /// Rows that could not be evaluated, with their error.
     pub errors: Vec<(usize, Error)>,
 }
 
-/// Evaluate a whole column batch: per-program annual amounts in fen.
-pub fn evaluate_columns(evaluator: &mut BatchEvaluator, columns: Columns) -> ProgramColumns {
-    let n = columns.shapes.len();
-    let indices: Vec<u32> = columns
-        .shapes
-        .iter()
-        .map(|s| evaluator.index_of(s))
-        .collect();
-    let mut annual_fen: Vec<Vec<Option<i64>>> = vec![vec![None; n]; evaluator.programs().len()];
-    let mut errors = Vec::new();
-    for (row, idx) in indices.iter().enumerate() {
-        match evaluator.result(*idx) {
-            Some(ShapeResult::Ok { entitlements, .. }) => {
-                for e in entitlements {
-                    if let Some(cell) = annual_fen
-                        .get_mut(e.program as usize)
-                        .and_then(|c| c.get_mut(row))
-                    {
-                        *cell = Some(e.annual_fen.unwrap_or(0));
-                    }
+/// Rows packed per block by [`evaluate_columns`] (64 KiB of keys).
+const BLOCK_ROWS: usize = 4096;
+
+/// Evaluate a whole column batch: per-program annual amounts in fen. Each distinct shape is
+/// evaluated once (and kept in `evaluator` for later batches); per row, one key packed
+/// column by column and one probe.
+pub fn evaluate_columns(
+    evaluator: &mut BatchEvaluator,
+    columns: &Columns,
+) -> Result<ProgramColumns> {
+    let mut out = ProgramColumns::default();
+    evaluate_columns_into(evaluator, columns, &mut out)?;
+    Ok(out)
+}
+
+/// [`evaluate_columns`] into the buffers of `out`, reused: a run over many chunks of one
+/// size writes into the same memory instead of allocating (and faulting in) new columns for
+/// every chunk. `out` is overwritten; on error it is left cleared.
+pub fn evaluate_columns_into(
+    evaluator: &mut BatchEvaluator,
+    columns: &Columns,
+    out: &mut ProgramColumns,
+) -> Result<()> {
+    out.programs.clear();
+    out.errors.clear();
+    columns.check()?;
+    let n = columns.rows();
+    let programs = evaluator.programs().len();
+    out.annual_fen.resize_with(programs, Vec::new);
+    out.entitled.resize_with(programs, Vec::new);
+    for column in &mut out.annual_fen {
+        column.clear();
+        column.resize(n, 0);
+    }
+    for column in &mut out.entitled {
+        column.clear();
+        column.resize(n, false);
+    }
+    // Blocks of rows small enough for their keys to stay in the cache while every column
+    // is packed into them.
+    let mut keys = Vec::with_capacity(BLOCK_ROWS);
+    for start in (0..n).step_by(BLOCK_ROWS) {
+        columns.keys_of(start..(start + BLOCK_ROWS).min(n), &mut keys);
+        for (row, key) in (start..).zip(&keys) {
+            let index = evaluator.index_of_key(*key);
+            let Some(list) = evaluator.entitlements(index) else {
+                if let Some(ShapeResult::Err(e)) = evaluator.result(index) {
+                    out.errors.push((row, e.clone()));
+                }
+                continue;
+            };
+            for e in list {
+                let p = usize::from(e.program);
+                if let Some(cell) = out.annual_fen.get_mut(p).and_then(|c| c.get_mut(row)) {
+                    *cell = e.annual_fen.unwrap_or(0);
+                }
+                if let Some(cell) = out.entitled.get_mut(p).and_then(|c| c.get_mut(row)) {
+                    *cell = true;
                 }
             }
-            Some(ShapeResult::Err(e)) => errors.push((row, e.clone())),
-            None => {}
         }
     }
-    ProgramColumns {
-        programs: evaluator.programs().to_vec(),
-        annual_fen,
-        errors,
-    }
+    out.programs.extend(evaluator.programs().iter().cloned());
+    Ok(())
 }
 
 /// Parse a status list quickly (for binding conversions that see comma-separated cells).
@@ -742,6 +1075,56 @@ mod tests {
     }
 
     #[test]
+    fn columns_give_the_amounts_of_single_evaluation() {
+        let as_of = NaiveDate::from_ymd_opt(2024, 10, 1).unwrap();
+        let policy = Policy::national().with_region("130431").unwrap();
+        let config = crate::synth::SynthConfig::new(3);
+        // More rows than one block of `evaluate_columns`, so that block edges are crossed.
+        let profiles: Vec<Profile> =
+            crate::synth::profiles(&config, 0..(2 * BLOCK_ROWS as u64 + 123)).collect();
+        let shapes: Vec<Shape> = profiles.iter().map(Shape::of).collect();
+        let owned = ColumnBuffers::of(&shapes);
+        let columns = owned.columns();
+        let keys = columns.keys().unwrap();
+        assert!(keys.iter().zip(&shapes).all(|(k, s)| *k == s.key()));
+        let mut ev = BatchEvaluator::new(&policy, as_of).unwrap();
+        let out = evaluate_columns(&mut ev, &columns).unwrap();
+        assert!(out.errors.is_empty());
+        // Reused buffers, first filled by another roster, give the same columns.
+        let mut reused =
+            evaluate_columns(&mut ev, &ColumnBuffers::of(&shapes[..10]).columns()).unwrap();
+        evaluate_columns_into(&mut ev, &columns, &mut reused).unwrap();
+        assert_eq!(reused, out);
+        for (row, p) in profiles.iter().enumerate() {
+            let single = evaluate(p, as_of, &policy).unwrap();
+            for (i, program) in out.programs.iter().enumerate() {
+                let e = single.entitlement(program);
+                assert_eq!(out.entitled[i][row], e.is_some(), "{program} row {row}");
+                let fen = e.and_then(|e| e.annual_amount).map_or(0, |m| m.to_fen());
+                assert_eq!(out.annual_fen[i][row], fen, "{program} row {row}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_column_of_another_length_is_named() {
+        let mut ev = BatchEvaluator::new(
+            &Policy::national(),
+            NaiveDate::from_ymd_opt(2024, 10, 1).unwrap(),
+        )
+        .unwrap();
+        let columns = Columns {
+            stage: &[Stage::Primary, Stage::Primary],
+            grade: &[1, 2],
+            hukou: &[Hukou::Rural, Hukou::Urban],
+            boarding: Some(&[true]),
+            ..Columns::default()
+        };
+        let e = evaluate_columns(&mut ev, &columns).unwrap_err();
+        assert_eq!((e.field(), e.code()), ("boarding", "length_mismatch"));
+    }
+
+    #[test]
     fn invalid_shape_is_an_error_for_its_rows() {
         let policy = Policy::national();
         let mut ev =
@@ -750,10 +1133,14 @@ mod tests {
         p.grade = 9;
         let cols = evaluate_columns(
             &mut ev,
-            Columns {
-                shapes: &[Shape::of(&p)],
+            &Columns {
+                stage: &[p.stage],
+                grade: &[p.grade],
+                hukou: &[p.hukou],
+                ..Columns::default()
             },
-        );
+        )
+        .unwrap();
         let index = ev.index_of(&Shape::of(&p));
         assert_eq!(ev.entitlements(index), None);
         assert_eq!(cols.errors.len(), 1);
