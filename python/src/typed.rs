@@ -140,7 +140,7 @@ impl<'c> Fields<'c> {
         });
         fold(self.birth_date, r(), &mut p, |c| match c {
             Cell::Null | Cell::Date | Cell::Str("") => Some(0),
-            Cell::Str(s) => is_iso_date(s).then_some(0),
+            Cell::Str(s) => eduaid::calendar::iso_date(s).map(|_| 0),
             _ => None,
         });
         // Required: a null goes to the text path, which names the missing column.
@@ -293,27 +293,6 @@ fn is_trimmed(s: &str) -> bool {
             !a.is_ascii_whitespace() && !z.is_ascii_whitespace() && *a != 0x0b && *z != 0x0b
         }
         _ => s.trim().len() == s.len(),
-    }
-}
-
-/// Exactly `YYYY-MM-DD` and a real date (what `eduaid::calendar::parse_date` accepts
-/// without trimming).
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: Range<usize>| -> Option<u32> {
-        b.get(r)?.iter().try_fold(0u32, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return false;
-    }
-    match (digits(0..4), digits(5..7), digits(8..10)) {
-        (Some(y), Some(m), Some(d)) => i32::try_from(y)
-            .ok()
-            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d))
-            .is_some(),
-        _ => false,
     }
 }
 
