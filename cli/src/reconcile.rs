@@ -34,6 +34,7 @@ fn read<T>(
             .map_err(|e| CliError::Io(format!("{path}: {}: {}", e.field(), e.message())))?;
         for (i, record) in reader.records().enumerate() {
             let row = i as u64 + 1;
+            too_many(path, row)?;
             let parsed = match record {
                 Ok(r) => {
                     let cells: Vec<String> = r.iter().map(str::to_string).collect();
@@ -53,6 +54,7 @@ fn read<T>(
     } else {
         for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
             let row = i as u64 + 1;
+            too_many(path, row)?;
             let bytes = line?;
             let parsed = match std::str::from_utf8(&bytes) {
                 Ok(t) if t.trim().is_empty() => continue,
@@ -70,6 +72,12 @@ fn read<T>(
         }
     }
     Ok(out)
+}
+
+/// Stop reading a file past [`eduaid::roster::MAX_ROWS`] records: reconciliation holds
+/// both files in memory, so an oversized one is refused rather than exhausting it.
+fn too_many(path: &str, row: u64) -> Result<(), CliError> {
+    eduaid::roster::check_rows(row).map_err(|e| CliError::Io(format!("{path}: {}", e.message())))
 }
 
 fn registry_header(names: &[String]) -> Result<TableHeader, Error> {

@@ -38,9 +38,11 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// Most records one roster may hold (input size limit): a county's roster has at most a
-/// few hundred thousand students, a province's a few million. Readers of rosters (the CLI,
-/// the bindings) call [`check_rows`] per record and stop with its error past the limit
-/// rather than exhaust memory.
+/// few hundred thousand students, a province's a few million. Readers that hold a whole
+/// file in memory (the CLI's `reconcile`) call [`check_rows`] per record and stop with its
+/// error past the limit rather than exhaust memory; readers that stream (the CLI's
+/// `evaluate`, `report` and `whatif`, which hold one batch at a time) need no limit, and the
+/// bindings take tables and arrays the caller already holds.
 pub const MAX_ROWS: u64 = 10_000_000;
 
 /// Error once `row` (the 1-based number of a record, the header excluded) is past

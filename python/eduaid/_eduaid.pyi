@@ -186,7 +186,12 @@ def required_inputs(program: str, policy: Optional[Policy] = None) -> List[str]:
 def programs() -> List[Dict[str, Any]]: ...
 def reasons() -> List[Dict[str, str]]: ...
 def _evaluate_arrow(
-    data: Any, as_of: _Date, policy: Optional[Policy] = None, lang: str = "en", typed: bool = True
+    data: Any,
+    as_of: _Date,
+    policy: Optional[Policy] = None,
+    lang: str = "en",
+    typed: bool = True,
+    categorical: bool = True,
 ) -> Tuple[Any, Any]: ...
 
 @final

@@ -51,7 +51,8 @@ def spark_entitlements(sdf: Any, as_of: AsOf, policy: Optional[eduaid.Policy] = 
         import eduaid
 
         for batch in batches:
-            yield from eduaid.evaluate_table(batch, as_of, policy, errors="ignore").to_batches()
+            # Spark's Arrow reader takes no dictionary-encoded strings: plain program/kind.
+            yield from eduaid.evaluate_table(batch, as_of, policy, errors="ignore", categorical=False).to_batches()
 
     return sdf.mapInArrow(evaluate, ENTITLEMENTS_DDL)
 

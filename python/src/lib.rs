@@ -154,9 +154,10 @@ fn reasons(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
 /// Evaluate an Arrow roster (anything with ``__arrow_c_stream__`` or
 /// ``__arrow_c_array__``): returns ``(entitlements, errors)`` as pyarrow Tables. The
 /// public entry point is ``eduaid.evaluate_table``, which also takes pandas and polars.
-/// ``typed=False`` sends every row through text cells, as a CSV line (for tests).
+/// ``typed=False`` sends every row through text cells, as a CSV line (for tests);
+/// ``categorical=False`` returns ``program`` and ``kind`` as plain strings.
 #[pyfunction]
-#[pyo3(signature = (data, as_of, policy = None, lang = "en", typed = true))]
+#[pyo3(signature = (data, as_of, policy = None, lang = "en", typed = true, categorical = true))]
 fn _evaluate_arrow<'py>(
     py: Python<'py>,
     data: AnyRecordBatch,
@@ -164,6 +165,7 @@ fn _evaluate_arrow<'py>(
     policy: Option<&Bound<'py, PyPolicy>>,
     lang: &str,
     typed: bool,
+    categorical: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let policy = PyPolicy::or_national(py, policy)?;
     let as_of = convert::as_of(as_of).py(py)?;
@@ -176,9 +178,11 @@ fn _evaluate_arrow<'py>(
         as_of,
         policy,
         typed,
+        categorical,
     };
     let output = py.detach(|| table::evaluate_reader(reader, &run)).py(py)?;
-    let entitlements = PyTable::try_new(output.entitlements, table::entitlements_schema())?;
+    let entitlements =
+        PyTable::try_new(output.entitlements, table::entitlements_schema(categorical))?;
     let errors = PyTable::try_new(output.errors, table::errors_schema())?;
     PyTuple::new(
         py,

@@ -16,16 +16,19 @@ use crate::errors::{guard, Failure};
 use crate::typed::{Cell, Fields, Packed};
 use arrow_array::builder::{Int64Builder, StringBuilder};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::types::{Date32Type, Float64Type, Int16Type, Int64Type, Int8Type};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array,
-    LargeStringArray, RecordBatch, RecordBatchReader, StringArray, StringViewArray,
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, DictionaryArray, Float64Array,
+    Int16Array, Int64Array, Int8Array, LargeStringArray, RecordBatch, RecordBatchReader,
+    StringArray, StringViewArray,
 };
 use arrow_buffer::NullBuffer;
 use arrow_cast::cast::{cast_with_options, CastOptions};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use arrow_select::take::take;
 use chrono::NaiveDate;
 use eduaid::batch::{BatchEvaluator, CompactEntitlement, KeyHasher, Shape, ShapeResult};
+use eduaid::programs::Kind;
 use eduaid::roster::Header;
 use eduaid::{Error, Policy, Profile};
 use std::collections::HashSet;
@@ -41,21 +44,34 @@ pub const MIN_ROWS_PER_THREAD: usize = 4096;
 const MONEY_PRECISION: u8 = 18;
 const MONEY_SCALE: i8 = 2;
 
-/// The schema of the long result.
-pub fn entitlements_schema() -> SchemaRef {
-    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
-    SCHEMA
-        .get_or_init(|| {
-            let money = DataType::Decimal128(MONEY_PRECISION, MONEY_SCALE);
-            Arc::new(Schema::new(vec![
-                Field::new("student_id", DataType::Utf8, false),
-                Field::new("program", DataType::Utf8, false),
-                Field::new("kind", DataType::Utf8, false),
-                Field::new("annual_amount", money.clone(), true),
-                Field::new("school_year_total", money, true),
-            ]))
-        })
-        .clone()
+/// The schema of the long result. With `categorical`, `program` and `kind` are
+/// dictionary-encoded strings (`dictionary<int16, string>` and `dictionary<int8, string>`:
+/// pandas and polars read them as categoricals), which is 2–3 bytes per row instead of about
+/// 35 and at national scale the difference between gigabytes and megabytes; without it they
+/// are plain strings, for engines that take nothing else (Spark's `mapInArrow`).
+pub fn entitlements_schema(categorical: bool) -> SchemaRef {
+    static PLAIN: OnceLock<SchemaRef> = OnceLock::new();
+    static CATEGORICAL: OnceLock<SchemaRef> = OnceLock::new();
+    let build = |program: DataType, kind: DataType| {
+        let money = DataType::Decimal128(MONEY_PRECISION, MONEY_SCALE);
+        Arc::new(Schema::new(vec![
+            Field::new("student_id", DataType::Utf8, false),
+            Field::new("program", program, false),
+            Field::new("kind", kind, false),
+            Field::new("annual_amount", money.clone(), true),
+            Field::new("school_year_total", money, true),
+        ]))
+    };
+    let dictionary = |key: DataType| DataType::Dictionary(Box::new(key), Box::new(DataType::Utf8));
+    if categorical {
+        CATEGORICAL
+            .get_or_init(|| build(dictionary(DataType::Int16), dictionary(DataType::Int8)))
+            .clone()
+    } else {
+        PLAIN
+            .get_or_init(|| build(DataType::Utf8, DataType::Utf8))
+            .clone()
+    }
 }
 
 /// The schema of the errors table.
@@ -84,6 +100,8 @@ pub struct Run {
     /// Whether rows in canonical form take the typed fast path (`false`: every row goes
     /// through text cells, as a CSV line does; for tests).
     pub typed: bool,
+    /// `program` and `kind` as dictionary-encoded strings ([`entitlements_schema`]).
+    pub categorical: bool,
 }
 
 /// The two result tables, as record batches in input order.
@@ -113,6 +131,7 @@ pub fn evaluate_reader(
     let header = Header::new(&names)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut evaluator = kept_evaluator(&run.policy, run.as_of)?;
+    let labels = Labels::new(&evaluator)?;
     let mut out = Output::default();
     let mut offset = 0usize;
     for batch in reader {
@@ -163,7 +182,9 @@ pub fn evaluate_reader(
         }
 
         let shared = &evaluator;
-        let written = in_parallel(&prepared, |p| batch_rows.write(p, shared))?;
+        let written = in_parallel(&prepared, |p| {
+            batch_rows.write(p, shared, &labels, run.categorical)
+        })?;
         for (ent, err) in written {
             if ent.num_rows() > 0 {
                 out.entitlements.push(ent);
@@ -265,10 +286,11 @@ enum RowState {
 /// Phase 1's result for one part of a batch.
 struct Prepared {
     rows: Range<usize>,
-    keys: Vec<u128>,
-    /// The evaluator's index of each key, [`NEW`] for a key not evaluated yet.
+    /// The evaluator's index of each row's key, [`NEW`] for a key not evaluated yet.
     indices: Vec<u32>,
     states: Vec<RowState>,
+    /// The keys of the rows whose index is [`NEW`], in row order.
+    pending: Vec<u128>,
     /// Student ids of the rows read on the text path, in row order.
     text_ids: Vec<String>,
     /// Rows that failed on the text path: (student id cell, error), in row order.
@@ -276,6 +298,11 @@ struct Prepared {
     /// Keys the evaluator has not seen, each once.
     new_keys: Vec<u128>,
 }
+
+/// Rows packed at a time in phase 1: the keys of a block (1 MiB) stay in the core's cache
+/// while each column is or-ed into them, instead of the whole part's keys being streamed
+/// through memory once per column.
+const PACK_BLOCK: usize = 65_536;
 
 /// The rows of one record batch.
 struct BatchRows<'a> {
@@ -287,50 +314,64 @@ struct BatchRows<'a> {
 }
 
 impl BatchRows<'_> {
-    /// Phase 1: keys of `rows`, the text path where needed, and the keys not seen yet.
+    /// Phase 1: each row's key, packed a block of rows at a time (the text path where
+    /// needed), looked up in the evaluator; the keys not seen yet, each once.
     fn prepare(&self, rows: &Range<usize>, evaluator: &BatchEvaluator, typed: bool) -> Prepared {
         let n = rows.len();
-        let packed = if typed {
-            self.fields.pack(rows.clone())
-        } else {
-            Packed {
-                keys: vec![0; n],
-                text: vec![true; n],
-            }
-        };
         let mut p = Prepared {
             rows: rows.clone(),
-            keys: packed.keys,
-            indices: vec![NEW; n],
-            states: vec![RowState::Typed; n],
+            indices: Vec::with_capacity(n),
+            states: Vec::with_capacity(n),
+            pending: Vec::new(),
             text_ids: Vec::new(),
             failures: Vec::new(),
             new_keys: Vec::new(),
         };
-        let mut cells: Vec<String> = vec![String::new(); self.columns.len()];
-        for (i, row) in rows.clone().enumerate() {
-            if !packed.text.get(i).copied().unwrap_or(true) {
-                continue;
-            }
-            let (key, state) = match self.text_profile(row, &mut cells) {
-                Ok(profile) => {
-                    p.text_ids.push(profile.student_id.clone());
-                    (Shape::of(&profile).key(), RowState::Text)
-                }
-                Err(failure) => {
-                    p.failures.push((self.text_student_id(&cells), failure));
-                    (0, RowState::Failed)
-                }
-            };
-            if let (Some(k), Some(s)) = (p.keys.get_mut(i), p.states.get_mut(i)) {
-                *k = key;
-                *s = state;
-            }
-        }
+        let mut packed = Packed::default();
+        let mut cells: Vec<String> = Vec::new();
         let mut seen = HashSet::with_hasher(BuildHasherDefault::<KeyHasher>::default());
-        for (key, state) in p.keys.iter().zip(&p.states) {
-            if *state != RowState::Failed && evaluator.lookup(*key).is_none() && seen.insert(*key) {
-                p.new_keys.push(*key);
+        let mut start = rows.start;
+        while start < rows.end {
+            let block = start..(start + PACK_BLOCK).min(rows.end);
+            start = block.end;
+            if typed {
+                self.fields.pack(block.clone(), &mut packed);
+            } else {
+                packed.all_text(block.len());
+            }
+            for ((row, key), text) in block.zip(&packed.keys).zip(&packed.text) {
+                let (key, state) = if !*text {
+                    (*key, RowState::Typed)
+                } else {
+                    if cells.is_empty() {
+                        cells = vec![String::new(); self.columns.len()];
+                    }
+                    match self.text_profile(row, &mut cells) {
+                        Ok(profile) => {
+                            p.text_ids.push(profile.student_id.clone());
+                            (Shape::of(&profile).key(), RowState::Text)
+                        }
+                        Err(failure) => {
+                            p.failures.push((self.text_student_id(&cells), failure));
+                            (0, RowState::Failed)
+                        }
+                    }
+                };
+                p.states.push(state);
+                if state == RowState::Failed {
+                    p.indices.push(NEW);
+                    continue;
+                }
+                match evaluator.lookup(key) {
+                    Some(index) => p.indices.push(index),
+                    None => {
+                        p.indices.push(NEW);
+                        p.pending.push(key);
+                        if seen.insert(key) {
+                            p.new_keys.push(key);
+                        }
+                    }
+                }
             }
         }
         p
@@ -358,16 +399,19 @@ impl BatchRows<'_> {
         &self,
         p: &Prepared,
         evaluator: &BatchEvaluator,
+        labels: &Labels,
+        categorical: bool,
     ) -> Result<(RecordBatch, RecordBatch), Failure> {
-        let programs = evaluator.programs();
-        let mut ent = EntitlementRows::with_capacity(p.rows.len() * 3 / 2);
+        // About 1.5 entitlements per student and ids of about 10 bytes; a builder grows
+        // past its capacity when a roster has more.
+        let rows = p.rows.len() * 3 / 2;
+        let mut ent = EntitlementRows::with_capacity(rows, rows * 10);
         let mut err = ErrorRows::default();
         let mut text_ids = p.text_ids.iter();
         let mut failures = p.failures.iter();
         let mut cells: Vec<String> = Vec::new();
-        for (((row, key), index), state) in
-            p.rows.clone().zip(&p.keys).zip(&p.indices).zip(&p.states)
-        {
+        let mut pending = p.pending.iter();
+        for ((row, index), state) in p.rows.clone().zip(&p.indices).zip(&p.states) {
             let row_number = (self.offset + row) as i64;
             let student_id = match state {
                 RowState::Failed => {
@@ -380,7 +424,7 @@ impl BatchRows<'_> {
                 RowState::Typed => self.fields.student_id(row),
             };
             let index = match *index {
-                NEW => evaluator.lookup(*key),
+                NEW => pending.next().and_then(|key| evaluator.lookup(*key)),
                 i => Some(i),
             };
             let Some(index) = index else {
@@ -392,12 +436,7 @@ impl BatchRows<'_> {
                 continue;
             };
             if let Some(entitlements) = evaluator.entitlements(index) {
-                for e in entitlements {
-                    let program = programs
-                        .get(usize::from(e.program))
-                        .map_or("", String::as_str);
-                    ent.push(student_id, program, e);
-                }
+                ent.push_student(student_id, entitlements);
                 continue;
             }
             match evaluator.result(index) {
@@ -423,15 +462,42 @@ impl BatchRows<'_> {
                 ),
             }
         }
-        Ok((ent.finish()?, err.finish()?))
+        Ok((ent.finish(labels, categorical)?, err.finish()?))
     }
 }
 
-/// Builders of the long result: plain vectors, made into Arrow arrays at the end.
+/// The dictionaries of the long result's `program` and `kind` columns, shared by every
+/// batch of a call (one allocation per call, whatever the number of rows).
+struct Labels {
+    /// The evaluator's programs, by index.
+    programs: ArrayRef,
+    /// Every [`Kind`], by its index in [`Kind::ALL`].
+    kinds: ArrayRef,
+}
+
+impl Labels {
+    fn new(evaluator: &BatchEvaluator) -> Result<Labels, Failure> {
+        if evaluator.programs().len() > i16::MAX as usize {
+            return Err(Failure::Panic(format!(
+                "{} programs do not fit a dictionary of int16 keys",
+                evaluator.programs().len()
+            )));
+        }
+        Ok(Labels {
+            programs: Arc::new(StringArray::from_iter_values(evaluator.programs())),
+            kinds: Arc::new(StringArray::from_iter_values(
+                Kind::ALL.iter().map(|k| k.as_str()),
+            )),
+        })
+    }
+}
+
+/// Builders of the long result: plain vectors, made into Arrow arrays at the end. Programs
+/// and kinds are kept as indices into [`Labels`] until then.
 struct EntitlementRows {
     student_id: StringBuilder,
-    program: StringBuilder,
-    kind: StringBuilder,
+    program: Vec<i16>,
+    kind: Vec<i8>,
     annual_amount: Vec<i128>,
     school_year_total: Vec<i128>,
     /// Validity of the two amounts (a regional standard not loaded is null), kept only
@@ -440,23 +506,37 @@ struct EntitlementRows {
     total_valid: Option<Vec<bool>>,
 }
 
-/// Push an optional amount in fen; the validity vector appears with the first null.
-fn push_amount(values: &mut Vec<i128>, valid: &mut Option<Vec<bool>>, fen: Option<i64>) {
-    if fen.is_none() && valid.is_none() {
+/// Append the amounts of one student's entitlements in fen; the validity vector appears
+/// with the first null (most rosters have none: a null is a regional standard not loaded).
+#[inline]
+fn extend_amounts(
+    values: &mut Vec<i128>,
+    valid: &mut Option<Vec<bool>>,
+    entitlements: &[CompactEntitlement],
+    fen: impl Fn(&CompactEntitlement) -> Option<i64>,
+) {
+    if valid.is_none() && entitlements.iter().any(|e| fen(e).is_none()) {
         *valid = Some(vec![true; values.len()]);
     }
-    values.push(fen.map_or(0, i128::from));
+    values.extend(entitlements.iter().map(|e| fen(e).map_or(0, i128::from)));
     if let Some(v) = valid {
-        v.push(fen.is_some());
+        v.extend(entitlements.iter().map(|e| fen(e).is_some()));
     }
 }
 
+/// The index of each kind in [`Kind::ALL`] (the `kind` dictionary's key; five kinds).
+#[inline]
+fn kind_key(kind: Kind) -> i8 {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as i8
+}
+
 impl EntitlementRows {
-    fn with_capacity(rows: usize) -> Self {
+    /// Builders sized for `rows` result rows whose student ids take `id_bytes` bytes.
+    fn with_capacity(rows: usize, id_bytes: usize) -> Self {
         EntitlementRows {
-            student_id: StringBuilder::with_capacity(rows, rows * 10),
-            program: StringBuilder::with_capacity(rows, rows * 24),
-            kind: StringBuilder::with_capacity(rows, rows * 5),
+            student_id: StringBuilder::with_capacity(rows, id_bytes),
+            program: Vec::with_capacity(rows),
+            kind: Vec::with_capacity(rows),
             annual_amount: Vec::with_capacity(rows),
             school_year_total: Vec::with_capacity(rows),
             annual_valid: None,
@@ -464,24 +544,32 @@ impl EntitlementRows {
         }
     }
 
+    /// The rows of one student: a row per entitlement, a column at a time.
     #[inline]
-    fn push(&mut self, student_id: &str, program: &str, e: &CompactEntitlement) {
-        self.student_id.append_value(student_id);
-        self.program.append_value(program);
-        self.kind.append_value(e.kind.as_str());
-        push_amount(
+    fn push_student(&mut self, student_id: &str, entitlements: &[CompactEntitlement]) {
+        for _ in entitlements {
+            self.student_id.append_value(student_id);
+        }
+        // Checked by `Labels::new`: every program index fits an i16.
+        self.program
+            .extend(entitlements.iter().map(|e| e.program as i16));
+        self.kind
+            .extend(entitlements.iter().map(|e| kind_key(e.kind)));
+        extend_amounts(
             &mut self.annual_amount,
             &mut self.annual_valid,
-            e.annual_fen,
+            entitlements,
+            |e| e.annual_fen,
         );
-        push_amount(
+        extend_amounts(
             &mut self.school_year_total,
             &mut self.total_valid,
-            e.school_year_total_fen,
+            entitlements,
+            |e| e.school_year_total_fen,
         );
     }
 
-    fn finish(mut self) -> Result<RecordBatch, Failure> {
+    fn finish(mut self, labels: &Labels, categorical: bool) -> Result<RecordBatch, Failure> {
         let money = |values: Vec<i128>, valid: Option<Vec<bool>>| -> Result<ArrayRef, Failure> {
             Ok(Arc::new(
                 Decimal128Array::new(values.into(), valid.map(NullBuffer::from))
@@ -489,14 +577,33 @@ impl EntitlementRows {
                     .map_err(internal)?,
             ))
         };
+        let program = Int16Array::from(self.program);
+        let kind = Int8Array::from(self.kind);
+        let (program, kind): (ArrayRef, ArrayRef) = if categorical {
+            (
+                Arc::new(
+                    DictionaryArray::<Int16Type>::try_new(program, labels.programs.clone())
+                        .map_err(internal)?,
+                ),
+                Arc::new(
+                    DictionaryArray::<Int8Type>::try_new(kind, labels.kinds.clone())
+                        .map_err(internal)?,
+                ),
+            )
+        } else {
+            (
+                take(labels.programs.as_ref(), &program, None).map_err(internal)?,
+                take(labels.kinds.as_ref(), &kind, None).map_err(internal)?,
+            )
+        };
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.student_id.finish()),
-            Arc::new(self.program.finish()),
-            Arc::new(self.kind.finish()),
+            program,
+            kind,
             money(self.annual_amount, self.annual_valid)?,
             money(self.school_year_total, self.total_valid)?,
         ];
-        RecordBatch::try_new(entitlements_schema(), columns).map_err(internal)
+        RecordBatch::try_new(entitlements_schema(categorical), columns).map_err(internal)
     }
 }
 

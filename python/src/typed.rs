@@ -65,12 +65,30 @@ pub struct Fields<'c> {
     institution: Option<&'c Cells>,
 }
 
-/// The packed keys of a run of rows, and which rows must take the text path.
+/// The packed keys of a run of rows, and which rows must take the text path: buffers
+/// reused from one block of rows to the next.
+#[derive(Default)]
 pub struct Packed {
     /// One key per row (meaningless where `text` is set).
     pub keys: Vec<u128>,
     /// Rows whose cells are not all in canonical form.
     pub text: Vec<bool>,
+}
+
+impl Packed {
+    /// Empty keys for `n` rows.
+    fn reset(&mut self, n: usize) {
+        self.keys.clear();
+        self.keys.resize(n, 0);
+        self.text.clear();
+        self.text.resize(n, false);
+    }
+
+    /// `n` rows, every one sent to the text path.
+    pub fn all_text(&mut self, n: usize) {
+        self.reset(n);
+        self.text.fill(true);
+    }
 }
 
 impl<'c> Fields<'c> {
@@ -116,112 +134,105 @@ impl<'c> Fields<'c> {
             .unwrap_or("")
     }
 
-    /// Pack the keys of `rows`, a column at a time.
-    pub fn pack(&self, rows: Range<usize>) -> Packed {
+    /// Pack the keys of `rows` into `p` (its buffers reused), a column at a time.
+    pub fn pack(&self, rows: Range<usize>, p: &mut Packed) {
         use ShapeField as F;
-        let n = rows.len();
-        let mut p = Packed {
-            keys: vec![0; n],
-            text: vec![false; n],
-        };
+        p.reset(rows.len());
         let r = || rows.clone();
         // Not read by any rule, only checked (as the text path would check them).
-        fold(self.student_id, r(), &mut p, |c| match c {
+        fold(self.student_id, r(), p, |c| match c {
             Cell::Null => Some(0),
             Cell::Str(s) => (s.len() <= 128 && is_trimmed(s)).then_some(0),
             _ => None,
         });
-        fold(self.resident_id, r(), &mut p, |c| match c {
+        fold(self.resident_id, r(), p, |c| match c {
             Cell::Null => Some(0),
             Cell::Str(s) => {
                 ((s.len() <= 32 || s.chars().count() <= 32) && is_trimmed(s)).then_some(0)
             }
             _ => None,
         });
-        fold(self.birth_date, r(), &mut p, |c| match c {
+        fold(self.birth_date, r(), p, |c| match c {
             Cell::Null | Cell::Date | Cell::Str("") => Some(0),
             Cell::Str(s) => eduaid::calendar::iso_date(s).map(|_| 0),
             _ => None,
         });
         // Required: a null goes to the text path, which names the missing column.
-        fold(self.stage, r(), &mut p, |c| {
+        fold(self.stage, r(), p, |c| {
             word(c, None, |s| {
                 Stage::parse("", s).ok().map(|v| F::Stage.pack(v as u128))
             })
         });
-        fold(self.hukou, r(), &mut p, |c| {
+        fold(self.hukou, r(), p, |c| {
             word(c, None, |s| {
                 Hukou::parse("", s).ok().map(|v| F::Hukou.pack(v as u128))
             })
         });
         // A grade out of range for its stage is packed as given: its shape evaluates to
         // the core's error, and the caller re-reads such a row on the text path.
-        fold(self.grade, r(), &mut p, |c| {
+        fold(self.grade, r(), p, |c| {
             small_int(c).flatten().map(|g| F::Grade.pack(u128::from(g)))
         });
-        fold(self.full_time_formal, r(), &mut p, |c| {
+        fold(self.full_time_formal, r(), p, |c| {
             flag(c, F::FullTimeFormal)
         });
-        fold(self.boarding, r(), &mut p, |c| flag(c, F::Boarding));
-        fold(self.major_agriculture_related, r(), &mut p, |c| {
+        fold(self.boarding, r(), p, |c| flag(c, F::Boarding));
+        fold(self.major_agriculture_related, r(), p, |c| {
             flag(c, F::AgricultureRelated)
         });
-        fold(self.major_performing_arts, r(), &mut p, |c| {
+        fold(self.major_performing_arts, r(), p, |c| {
             flag(c, F::PerformingArts)
         });
-        fold(self.monitoring_risk_removed, r(), &mut p, |c| {
+        fold(self.monitoring_risk_removed, r(), p, |c| {
             flag(c, F::MonitoringRiskRemoved)
         });
-        fold(self.veteran, r(), &mut p, |c| flag(c, F::Veteran));
-        fold(self.has_fixed_salary, r(), &mut p, |c| {
+        fold(self.veteran, r(), p, |c| flag(c, F::Veteran));
+        fold(self.has_fixed_salary, r(), p, |c| {
             flag(c, F::HasFixedSalary)
         });
-        fold(self.school_location, r(), &mut p, |c| {
+        fold(self.school_location, r(), p, |c| {
             option_word(c, F::SchoolLocation, |s| {
                 SchoolLocation::parse("", s).ok().map(|v| v as u128)
             })
         });
-        fold(self.nutrition_pilot, r(), &mut p, |c| {
+        fold(self.nutrition_pilot, r(), p, |c| {
             option_word(c, F::NutritionPilot, |s| {
                 NutritionPilot::parse("", s).ok().map(|v| v as u128)
             })
         });
-        fold(self.difficulty_level, r(), &mut p, |c| {
+        fold(self.difficulty_level, r(), p, |c| {
             option_word(c, F::DifficultyLevel, |s| {
                 DifficultyLevel::parse("", s).ok().map(|v| v as u128)
             })
         });
-        fold(self.institution, r(), &mut p, |c| {
+        fold(self.institution, r(), p, |c| {
             word(c, Some(F::Institution.default_bits()), |s| {
                 Institution::parse("", s)
                     .ok()
                     .map(|v| F::Institution.pack(v as u128))
             })
         });
-        fold(self.disability_grade, r(), &mut p, |c| {
-            match small_int(c)? {
-                None => Some(0),
-                Some(g @ 1..=4) => Some(F::DisabilityGrade.pack(u128::from(g) + 1)),
-                Some(_) => None,
-            }
+        fold(self.disability_grade, r(), p, |c| match small_int(c)? {
+            None => Some(0),
+            Some(g @ 1..=4) => Some(F::DisabilityGrade.pack(u128::from(g) + 1)),
+            Some(_) => None,
         });
-        fold(self.household_statuses, r(), &mut p, |c| {
+        fold(self.household_statuses, r(), p, |c| {
             word(c, Some(0), |s| {
                 statuses(s).map(|set| F::Statuses.pack(u128::from(set.0)))
             })
         });
-        fold(self.awards, r(), &mut p, |c| {
+        fold(self.awards, r(), p, |c| {
             word(c, Some(0), |s| {
                 awards(s).map(|bits| F::Awards.pack(u128::from(bits)))
             })
         });
-        fold(self.hukou_region, r(), &mut p, |c| {
+        fold(self.hukou_region, r(), p, |c| {
             word(c, Some(0), |s| region(s).map(|r| F::HukouRegion.pack(r)))
         });
-        fold(self.school_region, r(), &mut p, |c| {
+        fold(self.school_region, r(), p, |c| {
             word(c, Some(0), |s| region(s).map(|r| F::SchoolRegion.pack(r)))
         });
-        p
     }
 }
 

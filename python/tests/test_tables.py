@@ -47,6 +47,29 @@ def test_pyarrow_table_agrees_with_evaluate(roster_rows: List[Dict[str, Any]]) -
     assert out.num_rows > len(roster_rows)  # compulsory students get two waivers each
 
 
+def test_program_and_kind_are_categorical_unless_asked_plain(roster_rows: List[Dict[str, Any]]) -> None:
+    table = pa.Table.from_pylist(roster_rows)
+    categorical = eduaid.evaluate_table(table, AS_OF)
+    assert categorical.schema.field("program").type == pa.dictionary(pa.int16(), pa.string())
+    assert categorical.schema.field("kind").type == pa.dictionary(pa.int8(), pa.string())
+    plain = eduaid.evaluate_table(table, AS_OF, categorical=False)
+    assert plain.schema.field("program").type == pa.string()
+    assert plain.schema.field("kind").type == pa.string()
+    assert arrow_rows(plain) == arrow_rows(categorical) == expected_rows(roster_rows)
+    # evaluate_table_with_errors takes it too.
+    assert eduaid.evaluate_table_with_errors(table, AS_OF, categorical=False).entitlements.equals(plain)
+    with pytest.raises(TypeError, match="categorical"):
+        eduaid.evaluate_table(table, AS_OF, categorical="no")  # type: ignore[arg-type]
+
+
+def test_categorical_program_in_pandas(roster_rows: List[Dict[str, Any]]) -> None:
+    pd = pytest.importorskip("pandas")
+    out = eduaid.evaluate_table(pd.DataFrame(roster_rows), AS_OF)
+    # Arrow-backed: a dictionary dtype whose values compare as the program names.
+    assert "dictionary" in str(out["program"].dtype)
+    assert sorted(set(out["program"].astype(str))) == sorted({r[1] for r in expected_rows(roster_rows)})
+
+
 def test_spec_value_in_a_table() -> None:
     # programs.md: junior boarder dibao, 2024-10-01: 1500.00 a year (A12).
     table = pa.table(
@@ -395,6 +418,7 @@ def test_polars_in_polars_out(roster_rows: List[Dict[str, Any]]) -> None:
     assert isinstance(out, pl.DataFrame)
     assert out.columns == RESULT_COLUMNS
     assert out.schema["annual_amount"] == pl.Decimal(18, 2)
+    assert out.schema["program"] == pl.Categorical
     assert [tuple(r) for r in out.iter_rows()] == expected_rows(roster_rows)
     lazy = eduaid.evaluate_table(df.lazy(), AS_OF)
     assert lazy.equals(out)

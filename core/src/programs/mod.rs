@@ -37,6 +37,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order (the order of a dictionary-encoded `kind` column).
+    pub const ALL: [Kind; 5] = [
+        Kind::Cash,
+        Kind::Waiver,
+        Kind::InKind,
+        Kind::Loan,
+        Kind::Award,
+    ];
+
     /// The snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
