@@ -271,6 +271,18 @@ fn dropout_errors_never_show_an_id_or_a_name() {
     student.resident_id = Some(IDS[0].into());
     student.name = Some(NAMES[0].into());
     student.birth_date = Some(d("2010-05-20"));
+    assert_private("dropout Student Debug", &format!("{student:?}"));
+    let open = eduaid::dropout::Case::open(
+        student.clone(),
+        eduaid::dropout::Trigger::Absence {
+            first_absent: d("2024-09-02"),
+            school_days: 8,
+        },
+        d("2024-09-11"),
+        &policy,
+    )
+    .unwrap();
+    assert_private("dropout Case Debug", &format!("{open:?}"));
     let trigger = eduaid::dropout::Trigger::Absence {
         first_absent: d("2024-09-02"),
         school_days: 1,

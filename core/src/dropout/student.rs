@@ -58,7 +58,10 @@ impl ChildGroup {
 /// The student of a dropout case (控辍保学对象). Only `student_id` is required; `region`
 /// selects the region overlays (the county that handles the case: usually the household
 /// registration's, 户籍地), `birth_date` lets the case age out at the school-age limit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// `Debug` masks the resident ID and the name (a case, and so its student, ends up in logs);
+/// the ledgers show both on purpose, since officials work from them by name.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Student {
     /// The caller's id of the student.
@@ -93,6 +96,30 @@ pub struct Student {
     /// Vulnerable groups the child belongs to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<ChildGroup>,
+}
+
+impl std::fmt::Debug for Student {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Student")
+            .field("student_id", &self.student_id)
+            .field(
+                "resident_id",
+                &self.resident_id.as_deref().map(crate::resident_id::mask),
+            )
+            .field(
+                "name",
+                &self.name.as_deref().map(crate::resident_id::mask_name),
+            )
+            .field("birth_date", &self.birth_date)
+            .field("region", &self.region)
+            .field("school", &self.school)
+            .field("stage", &self.stage)
+            .field("grade", &self.grade)
+            .field("household_statuses", &self.household_statuses)
+            .field("monitoring_risk_removed", &self.monitoring_risk_removed)
+            .field("groups", &self.groups)
+            .finish()
+    }
 }
 
 impl Student {
