@@ -120,6 +120,7 @@ pub struct LedgerEntry {
     /// The fund.
     pub fund: String,
     /// Date of the payment.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub date: NaiveDate,
     /// Amount, yuan.
     pub amount: Money,

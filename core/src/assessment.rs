@@ -61,6 +61,7 @@ pub struct ParameterUsed {
     /// booleans, region lists as lists.
     pub value: serde_json::Value,
     /// First day of the value.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub effective_from: NaiveDate,
     /// Source tag.
     pub source: String,
@@ -122,6 +123,7 @@ pub struct Assessment {
     /// The profile's student id.
     pub student_id: String,
     /// The date of the evaluation.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub as_of: NaiveDate,
     /// The policy, its version on `as_of`, the overlay regions applied, the fingerprint.
     pub policy: PolicyRef,

@@ -164,16 +164,8 @@ impl SchoolYear {
 /// Parse an ISO `YYYY-MM-DD` date (exactly four, two and two digits; surrounding spaces
 /// ignored), naming `field` in the error.
 pub fn parse_date(field: &str, text: &str) -> crate::Result<NaiveDate> {
-    iso_date(text.trim()).ok_or_else(|| {
-        crate::Error::invalid(
-            field,
-            "invalid_date",
-            format!(
-                "'{}' is not a date in the form YYYY-MM-DD",
-                crate::json::echo(text)
-            ),
-        )
-    })
+    iso_date(text.trim())
+        .ok_or_else(|| crate::Error::invalid(field, "invalid_date", not_a_date(text)))
 }
 
 /// `text` as a date when it is exactly `YYYY-MM-DD` (no surrounding space) and a real day.
@@ -193,9 +185,145 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
+/// The message of a date that is not `YYYY-MM-DD` (the CSV and JSON readers share it).
+fn not_a_date(text: &str) -> String {
+    format!(
+        "'{}' is not a date in the form YYYY-MM-DD",
+        crate::json::echo(text)
+    )
+}
+
+/// Serde readers of dates in the one form [`iso_date`] accepts, for every date read from
+/// JSON (profiles, students, case events and stored cases, requests, policy files):
+/// `#[serde(deserialize_with = "crate::calendar::de::date")]` (or `option_date`, `dates`).
+///
+/// chrono's own `Deserialize` also takes `2024-1-1`, `+2024-10-01` and ` 2024-10-01`, which
+/// the CSV and Arrow readers refuse; with these, a date reads the same on every input and
+/// every surface, and a bad one is reported as a CSV cell is (`'2024-1-1' is not a date in
+/// the form YYYY-MM-DD`, code `invalid_date`). Output is unchanged (chrono writes ISO).
+pub mod de {
+    use chrono::NaiveDate;
+    use serde::de::{Deserializer, Error, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// Visits a string that must be an ISO date.
+    struct DateVisitor;
+
+    impl Visitor<'_> for DateVisitor {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date in the form YYYY-MM-DD")
+        }
+        fn visit_str<E: Error>(self, text: &str) -> Result<NaiveDate, E> {
+            super::iso_date(text).ok_or_else(|| E::custom(super::not_a_date(text)))
+        }
+    }
+
+    /// A date, exactly `YYYY-MM-DD`.
+    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        d.deserialize_str(DateVisitor)
+    }
+
+    /// Visits an optional date (null is none).
+    struct OptionVisitor;
+
+    impl<'de> Visitor<'de> for OptionVisitor {
+        type Value = Option<NaiveDate>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date in the form YYYY-MM-DD, or null")
+        }
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            date(d).map(Some)
+        }
+    }
+
+    /// An optional date: null (or, with `#[serde(default)]`, absent) is none. A field using
+    /// it needs `#[serde(default)]` to be optional.
+    pub fn option_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        d.deserialize_option(OptionVisitor)
+    }
+
+    /// Visits a list of dates.
+    struct ListVisitor;
+
+    impl<'de> Visitor<'de> for ListVisitor {
+        type Value = Vec<NaiveDate>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of dates in the form YYYY-MM-DD")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            /// One element of the list, read strictly.
+            struct Strict(NaiveDate);
+            impl<'de> serde::Deserialize<'de> for Strict {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    date(d).map(Strict)
+                }
+            }
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(Strict(d)) = seq.next_element()? {
+                out.push(d);
+            }
+            Ok(out)
+        }
+    }
+
+    /// A list of dates, each exactly `YYYY-MM-DD`.
+    pub fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        d.deserialize_seq(ListVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_dates_are_read_as_strictly_as_csv_cells() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Dates {
+            #[serde(deserialize_with = "de::date")]
+            on: NaiveDate,
+            #[serde(default, deserialize_with = "de::option_date")]
+            maybe: Option<NaiveDate>,
+            #[serde(default, deserialize_with = "de::dates")]
+            list: Vec<NaiveDate>,
+        }
+        let ok: Dates =
+            serde_json::from_str(r#"{"on":"2024-02-29","maybe":null,"list":["2024-03-01"]}"#)
+                .unwrap();
+        assert_eq!(ok.on, d("2024-02-29"));
+        assert_eq!(ok.maybe, None);
+        assert_eq!(ok.list, vec![d("2024-03-01")]);
+        let absent: Dates = serde_json::from_str(r#"{"on":"2024-02-29"}"#).unwrap();
+        assert_eq!((absent.maybe, absent.list.len()), (None, 0));
+        let some: Dates =
+            serde_json::from_str(r#"{"on":"2024-02-29","maybe":"2025-01-02"}"#).unwrap();
+        assert_eq!(some.maybe, Some(d("2025-01-02")));
+        for bad in [
+            r#"{"on":"2024-2-29"}"#,
+            r#"{"on":"2024-02-29","maybe":"+2025-01-02"}"#,
+            r#"{"on":"2024-02-29","list":["2024-03-01"," 2024-03-02"]}"#,
+            r#"{"on":"2023-02-29"}"#,
+        ] {
+            let e = serde_json::from_str::<Dates>(bad).unwrap_err().to_string();
+            assert!(
+                e.contains("is not a date in the form YYYY-MM-DD"),
+                "{bad}: {e}"
+            );
+        }
+        let e = serde_json::from_str::<Dates>(r#"{"on":20240229}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("expected a date in the form YYYY-MM-DD"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn iso_dates_are_exactly_four_two_two_digits_of_a_real_day() {

@@ -165,6 +165,7 @@ pub struct CareLogEntry {
     /// The activity.
     pub activity: CareActivity,
     /// The day it was done.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub date: NaiveDate,
 }
 
@@ -188,12 +189,15 @@ pub struct CareRequest {
     /// The day the plan starts; default the term's first day (a start before the term
     /// starts the schedule on the term's first day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub start: Option<NaiveDate>,
     /// The last day of the schedule (e.g. the last teaching day); default the term's last
     /// day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub end: Option<NaiveDate>,
     /// The day the log is looked at: periods ended before it are checked.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub as_of: NaiveDate,
     /// The activities done.
     #[serde(default)]

@@ -71,6 +71,7 @@ pub struct CompensationRequest {
     /// Tuition compensation or loan repayment.
     pub mode: CompensationMode,
     /// The first day of grassroots service: it fixes the cap.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub service_start: NaiveDate,
     /// The standard length of the degree (学制), years: no more years are compensated.
     pub standard_study_years: u8,

@@ -110,6 +110,8 @@ pub fn path_error(path: String, err: &serde_json::Error) -> Error {
         "unknown_field"
     } else if message.starts_with("unknown value") {
         "unknown_variant"
+    } else if message.ends_with("is not a date in the form YYYY-MM-DD") {
+        "invalid_date"
     } else if err.is_syntax() || err.is_eof() {
         "invalid_json"
     } else {

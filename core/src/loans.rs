@@ -193,6 +193,7 @@ pub enum RepaymentMethod {
 #[serde(deny_unknown_fields)]
 pub struct LprPoint {
     /// The publication date from which the rate holds.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub from: NaiveDate,
     /// The rate, percent a year, as a decimal string (`"3.85"`).
     #[serde(deserialize_with = "de_decimal", serialize_with = "ser_percent")]
@@ -217,6 +218,7 @@ pub struct LoanRequest {
     /// `masters` or `doctoral` (研究生 cap).
     pub stage: Stage,
     /// The date the contract was signed: it fixes the rate, the term and the grace period.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub contract_date: NaiveDate,
     /// The school year of the first principal, named by the year it starts in. Default:
     /// the year of the contract date when signed from June to December (summer signing for

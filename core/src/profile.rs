@@ -306,6 +306,7 @@ pub struct Profile {
     pub resident_id: Option<String>,
     /// Date of birth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub birth_date: Option<NaiveDate>,
     /// Education stage.
     pub stage: Stage,

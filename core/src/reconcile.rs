@@ -635,6 +635,7 @@ pub struct ReconcileSummary {
 #[serde(deny_unknown_fields)]
 pub struct Reconciliation {
     /// The as-of date (ages are counted on it).
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub as_of: NaiveDate,
     /// The counts.
     pub summary: ReconcileSummary,

@@ -140,9 +140,11 @@ pub struct RuleProgram {
     pub basis: String,
     /// First day in force.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub from: Option<NaiveDate>,
     /// Last day in force.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub to: Option<NaiveDate>,
     /// Which region decides (school by default).
     #[serde(default)]

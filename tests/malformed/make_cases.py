@@ -265,6 +265,12 @@ def profile_values():
     for i, v in enumerate(["2010-02-30", "2010-00-10", "01/01/2010", "2010", "", "2010-01-01T00:00:00", "yesterday"]):
         out.append(case(f"malformed.birth_date.{i}", "interface.md: dates are ISO YYYY-MM-DD",
                         inv("birth_date"), profile=profile(birth_date=v)))
+    # Forms chrono alone reads but a CSV cell may not hold (calendar.rs, de): one date form
+    # on every input.
+    for i, v in enumerate(["2010-1-1", "2010-01-1", "+2010-01-01", " 2010-01-01", "2010-01-01 "]):
+        out.append(case(f"malformed.birth_date.lax.{i}",
+                        "calendar.rs: exactly YYYY-MM-DD in JSON as in CSV (no short fields, sign or spaces)",
+                        inv("birth_date", "invalid_date"), profile=profile(birth_date=v)))
     return out
 
 

@@ -32,6 +32,7 @@ pub enum Trigger {
     /// Consecutive school days absent without leave (无故缺勤; S13, S14).
     Absence {
         /// First school day of the run.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         first_absent: NaiveDate,
         /// Consecutive unexplained school days counted on the opening date.
         school_days: u32,
@@ -206,6 +207,7 @@ pub enum Event {
     /// The case was opened (the first event of every case).
     Opened {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// How the case was found.
         trigger: Trigger,
@@ -213,6 +215,7 @@ pub enum Event {
     /// The classification moved to dropout (认定辍学).
     Classified {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The new classification (only `dropout`).
         classification: Classification,
@@ -224,6 +227,7 @@ pub enum Event {
     /// (the written order served, the suit filed, the enforcement applied for).
     PersuasionAttempt {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// Who made it.
         actor: String,
@@ -242,6 +246,7 @@ pub enum Event {
     /// The case moved up to the next stage of the ladder.
     Escalated {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The stage entered: the next enabled stage, never one further.
         to: String,
@@ -252,6 +257,7 @@ pub enum Event {
     /// A measure against the guardian (未成年人保护法 art. 118, S17).
     GuardianMeasure {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// Which measure.
         measure: GuardianMeasure,
@@ -264,11 +270,13 @@ pub enum Event {
     /// The court's outcome at a stage open until one (litigation).
     CourtOutcome {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The outcome.
         outcome: CourtOutcome,
         /// The date the child must be back by, if the outcome sets one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "crate::calendar::de::option_date")]
         return_by: Option<NaiveDate>,
         /// Free text.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +285,7 @@ pub enum Event {
     /// The child is back in school (复学): the case closes (动态销号).
     Returned {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The school returned to, if another.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,6 +297,7 @@ pub enum Event {
     /// A case closed on the child's return reopens within the window.
     Reopened {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// What found the child out of school again.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -299,6 +309,7 @@ pub enum Event {
     /// The county expert committee assessed the child (S19).
     Assessed {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The committee.
         by: String,
@@ -314,6 +325,7 @@ pub enum Event {
     /// One home-teaching visit (送教上门).
     HomeVisit {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The teacher.
         teacher: String,
@@ -327,10 +339,12 @@ pub enum Event {
     /// Deferred enrolment or suspension approved (义务教育法 art. 11).
     ApprovedDeferral {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// Deferral or suspension.
         kind: DeferralKind,
         /// The last day of the deferral; the case is due for review then.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         until: NaiveDate,
         /// The approving authority (乡镇人民政府 or 县级教育行政部门).
         by: String,
@@ -341,6 +355,7 @@ pub enum Event {
     /// Persuasion resumes after a deferral (the child is not back).
     Resumed {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// Free text.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,6 +364,7 @@ pub enum Event {
     /// Exemption from enrolment approved (免予入学): the case closes as exempt.
     ApprovedExemption {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The approving authority.
         by: String,
@@ -359,6 +375,7 @@ pub enum Event {
     /// The child transferred to another school; closed once the receipt is confirmed.
     Transferred {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// The receiving school.
         to_school: String,
@@ -372,6 +389,7 @@ pub enum Event {
     /// The receiving school confirmed the transfer: the case closes as transferred.
     ReceiptConfirmed {
         /// Date.
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
         /// Who confirmed.
         by: String,
@@ -379,11 +397,13 @@ pub enum Event {
     /// The receipt was not confirmed in time: the child is a suspected dropout again.
     TransferUnconfirmed {
         /// Date (after the confirmation window).
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
     },
     /// The child reached the end of compulsory-school age out of school: closed.
     AgedOut {
         /// Date (on or after the birthday).
+        #[serde(deserialize_with = "crate::calendar::de::date")]
         date: NaiveDate,
     },
 }
@@ -449,6 +469,7 @@ impl Event {
 #[serde(deny_unknown_fields)]
 pub struct CourtRecord {
     /// Date of the outcome.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub date: NaiveDate,
     /// The outcome.
     pub outcome: CourtOutcome,
@@ -459,6 +480,7 @@ pub struct CourtRecord {
 #[serde(deny_unknown_fields)]
 pub struct HomeTeaching {
     /// First day (the assessment); weeks are counted from it.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub since: NaiveDate,
     /// The assessing committee.
     pub by: String,
@@ -470,6 +492,7 @@ pub struct HomeTeaching {
     pub visits_per_week: u32,
     /// Dates of the visits made.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::dates")]
     pub visits: Vec<NaiveDate>,
 }
 
@@ -478,10 +501,12 @@ pub struct HomeTeaching {
 #[serde(deny_unknown_fields)]
 pub struct Deferral {
     /// Date of approval.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub since: NaiveDate,
     /// Deferral or suspension.
     pub kind: DeferralKind,
     /// Last day; due for review then.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub until: NaiveDate,
     /// The approving authority.
     pub by: String,
@@ -492,6 +517,7 @@ pub struct Deferral {
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// Date of the transfer.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub date: NaiveDate,
     /// The receiving school.
     pub to_school: String,
@@ -499,6 +525,7 @@ pub struct Transfer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_region: Option<String>,
     /// Last day for the receiving school's confirmation.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub confirm_by: NaiveDate,
 }
 
@@ -510,25 +537,30 @@ pub struct Case {
     /// The student.
     pub student: Student,
     /// Opening date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub opened: NaiveDate,
     /// How the case was found.
     pub trigger: Trigger,
     /// What the child is taken to be.
     pub classification: Classification,
     /// When the classification was last set.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub classified_on: NaiveDate,
     /// Where the case stands.
     pub status: Status,
     /// Since when.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub status_since: NaiveDate,
     /// The ladder in force on the opening date, for the student's region.
     pub ladder: Ladder,
     /// The current stage (for a closed or suspended case: the stage it stood in).
     pub stage: String,
     /// When the current stage was entered (or resumed).
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub stage_since: NaiveDate,
     /// The current stage's deadline, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub stage_deadline: Option<NaiveDate>,
     /// Persuasion attempts recorded at the current stage since it was entered.
     pub stage_attempts: u32,
@@ -539,6 +571,7 @@ pub struct Case {
     pub court_outcome: Option<CourtRecord>,
     /// The day the child leaves compulsory-school age (with a known birth date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub ages_out_on: Option<NaiveDate>,
     /// The latest placement decided by the expert committee.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -554,9 +587,11 @@ pub struct Case {
     pub transfer: Option<Transfer>,
     /// Closing date, while closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub closed_on: Option<NaiveDate>,
     /// Last day a closed-on-return case may reopen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub reopen_by: Option<NaiveDate>,
     /// How many times the case reopened.
     pub reopened: u32,
@@ -599,6 +634,7 @@ pub struct Action {
     pub responsible: String,
     /// By when; `None` for an open-ended step (awaiting a court, enforcement).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub due: Option<NaiveDate>,
     /// Whether `today` is past `due`.
     pub overdue: bool,

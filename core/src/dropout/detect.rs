@@ -36,6 +36,7 @@ pub enum AttendanceStatus {
 #[serde(deny_unknown_fields)]
 pub struct AttendanceRecord {
     /// The day.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub date: NaiveDate,
     /// What happened.
     pub status: AttendanceStatus,
@@ -48,6 +49,7 @@ pub struct AbsenceRun {
     pub school_days: u32,
     /// Its first school day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub first_absent: Option<NaiveDate>,
 }
 
@@ -196,6 +198,7 @@ pub struct RegisteredChild {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date of birth.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub birth_date: NaiveDate,
     /// Region code of the household registration.
     #[serde(default, skip_serializing_if = "String::is_empty")]

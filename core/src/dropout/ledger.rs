@@ -56,6 +56,7 @@ pub struct CaseRow {
     /// Grade, empty when unknown.
     pub grade: String,
     /// Opening date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub opened: NaiveDate,
     /// Trigger kind (`absence`, `registry`, `screening`).
     pub trigger: String,
@@ -64,6 +65,7 @@ pub struct CaseRow {
     /// Status.
     pub status: String,
     /// Since when.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub status_since: NaiveDate,
     /// The ledger the case is on (`suspected_dropout`, `dropout`), empty when on none.
     pub ledger: String,
@@ -72,16 +74,20 @@ pub struct CaseRow {
     /// Its responsible party.
     pub responsible: String,
     /// Stage entered on.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub stage_since: NaiveDate,
     /// Stage deadline, if any.
+    #[serde(default, deserialize_with = "crate::calendar::de::option_date")]
     pub stage_deadline: Option<NaiveDate>,
     /// Attempts at the stage.
     pub stage_attempts: u32,
     /// Attempts over the case.
     pub attempts: u32,
     /// Date of the last event.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub last_event: NaiveDate,
     /// Closing date.
+    #[serde(default, deserialize_with = "crate::calendar::de::option_date")]
     pub closed_on: Option<NaiveDate>,
     /// Key group (重点保障对象).
     pub key_group: bool,
@@ -188,6 +194,7 @@ pub struct SchoolAgeRow {
     /// Name.
     pub name: String,
     /// Date of birth.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub birth_date: NaiveDate,
     /// Age in full years on the ledger's date.
     pub age: i32,
@@ -229,10 +236,12 @@ pub struct EventRow {
     /// Student id.
     pub student_id: String,
     /// The case's opening date (with the student id, the case's key).
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub case_opened: NaiveDate,
     /// 1-based position in the case's history.
     pub seq: usize,
     /// Date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub date: NaiveDate,
     /// Event type.
     pub event: String,

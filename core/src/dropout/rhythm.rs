@@ -24,10 +24,13 @@ pub struct ReportDue {
     /// English name.
     pub name_en: String,
     /// First day of the period reported on.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub period_from: NaiveDate,
     /// Last day of the period.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub period_to: NaiveDate,
     /// The due date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub due: NaiveDate,
     /// Whether the report is due on the date asked about.
     pub due_today: bool,

@@ -112,6 +112,7 @@ pub struct LadderStage {
 #[serde(deny_unknown_fields)]
 pub struct Ladder {
     /// First day of the version.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub from: NaiveDate,
     /// The region of the overlay that supplied it; `None` for the national ladder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,8 +157,10 @@ impl Ladder {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LadderVersion {
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     from: NaiveDate,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     to: Option<NaiveDate>,
     source: String,
     #[serde(default)]
@@ -173,9 +176,11 @@ struct LadderVersion {
 #[serde(deny_unknown_fields)]
 pub struct Priorities {
     /// First day of the version.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub from: NaiveDate,
     /// Last day, if the version ends without a successor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub to: Option<NaiveDate>,
     /// Source of the version.
     pub source: String,
@@ -199,7 +204,9 @@ pub struct Priorities {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HolidayRange {
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     from: NaiveDate,
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     to: NaiveDate,
     #[serde(default)]
     #[allow(dead_code)]
@@ -209,8 +216,10 @@ struct HolidayRange {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HolidayVersion {
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     from: NaiveDate,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     to: Option<NaiveDate>,
     #[allow(dead_code)]
     source: String,
@@ -311,8 +320,10 @@ pub struct ReportRule {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReportingVersion {
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     from: NaiveDate,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     to: Option<NaiveDate>,
     #[allow(dead_code)]
     source: String,

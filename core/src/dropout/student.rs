@@ -74,6 +74,7 @@ pub struct Student {
     pub name: Option<String>,
     /// Date of birth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     pub birth_date: Option<NaiveDate>,
     /// Region code (GB/T 2260) whose policy governs the case; empty = national only.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -150,6 +150,7 @@ impl Parameter {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PolicyMeta {
     pub id: String,
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub coverage_start: NaiveDate,
 }
 
@@ -167,8 +168,10 @@ pub(crate) struct OverlayMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ValueSpec {
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     from: NaiveDate,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::calendar::de::option_date")]
     to: Option<NaiveDate>,
     value: serde_json::Value,
     source: String,

@@ -235,6 +235,7 @@ pub struct PolicyRef {
     /// `cn-national`.
     pub id: String,
     /// The date of the latest change of any figure in force on the as-of date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub version: NaiveDate,
     /// The overlay regions applied.
     pub regions: Vec<String>,

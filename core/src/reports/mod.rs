@@ -54,6 +54,7 @@ pub struct PolicySummary {
     /// `cn-national`.
     pub id: String,
     /// The date of the latest change of any figure in force on the as-of date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub version: NaiveDate,
     /// The overlay regions loaded, in load order.
     pub regions: Vec<String>,

@@ -243,6 +243,7 @@ pub struct Coverage {
 #[serde(deny_unknown_fields)]
 pub struct RosterReport {
     /// The as-of date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub as_of: NaiveDate,
     /// The school year containing it (its autumn and spring terms are paid).
     pub school_year: SchoolYear,

@@ -89,6 +89,7 @@ pub struct StudentChange {
 #[serde(deny_unknown_fields)]
 pub struct WhatIf {
     /// The as-of date.
+    #[serde(deserialize_with = "crate::calendar::de::date")]
     pub as_of: NaiveDate,
     /// The school year containing it.
     pub school_year: SchoolYear,
