@@ -5,8 +5,10 @@
 //! itself. Templates name their parameters in braces (`{stage}`); a reason's `params`
 //! supply them. Codes are stable: a code is never renamed or reused for another meaning.
 
-use serde::{Deserialize, Serialize};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// Language of rendered messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -438,103 +440,522 @@ pub fn template(code: &str) -> Option<&'static ReasonTemplate> {
 }
 
 /// One reason of a decision.
+///
+/// Building a reason allocates at most once, so that a single evaluation with its two dozen
+/// reasons fits the ≤ 2 µs target of issue 10 (it used to cost five allocations a reason):
+/// the code borrows the catalogue's static text; the parameters ([`ReasonParams`]) keep up
+/// to two pairs inline and borrow static values (stage names, statuses, levels); the message
+/// borrows its template when the template has no placeholder, and is otherwise rendered into
+/// one new string. A deserialized reason owns its texts.
+///
+/// Whether a text is borrowed or owned never shows: equality, `Debug` and serialization see
+/// the text only. The JSON form is unchanged: `{"code": …, "params": {…}, "message": …}`,
+/// the parameters an object with its keys in sorted order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
-    /// Stable code from [`CATALOGUE`].
-    pub code: String,
-    /// Named parameters of the template.
-    pub params: BTreeMap<String, String>,
-    /// The message rendered in the requested language.
-    pub message: String,
+    /// Stable code from [`CATALOGUE`]: borrowed from the catalogue when an evaluation builds
+    /// the reason, owned when it is deserialized.
+    pub code: Cow<'static, str>,
+    /// Named parameters of the template, in name order.
+    pub params: ReasonParams,
+    /// The message rendered in the requested language: borrowed when it is the template
+    /// itself (no placeholder), owned otherwise.
+    pub message: Cow<'static, str>,
 }
 
 impl Reason {
-    /// A reason with parameters, rendered in `lang`.
+    /// A reason with parameters, rendered in `lang`; an unknown code renders as the code
+    /// itself. The code borrows the catalogue's text when the catalogue has it; the
+    /// parameters are copied (a parameter given twice keeps its last value, as a map does).
+    /// The programs build their reasons by another path, which copies no static text.
     pub fn new(code: &str, params: &[(&str, String)], lang: Lang) -> Reason {
-        let message = match template(code) {
-            Some(t) => render_template(t, lang, params),
-            None => code.to_string(),
+        let (code, message) = match template(code) {
+            Some(t) => (Cow::Borrowed(t.code), render_template(t, lang, params)),
+            None => (Cow::Owned(code.to_string()), Cow::Owned(code.to_string())),
         };
-        let params: BTreeMap<String, String> = params
+        let params = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
         Reason {
-            code: code.to_string(),
+            code,
             params,
             message,
         }
     }
 
     /// A reason of template `t` with its arguments, rendered in `lang`: the programs' path,
-    /// which names the template directly (no lookup by code) and turns each argument into
-    /// text once, moving it into `params` after the message is rendered from it.
+    /// which names the template directly (no lookup by code), turns each argument into text
+    /// once (borrowed when it is static) and moves it into `params` after the message is
+    /// made from it. Allocates the message when its template has a placeholder, and each
+    /// argument that is not static text.
     pub(crate) fn of<const N: usize>(
         t: &'static Template,
         args: [(&'static str, Arg<'_>); N],
         lang: Lang,
     ) -> Reason {
-        let values: [(&'static str, String); N] = args.map(|(k, a)| (k, a.into_text()));
+        let values: [(&'static str, Cow<'static, str>); N] = args.map(|(k, a)| (k, a.into_text()));
         let message = render_cut(t, lang, &values);
-        let mut params = BTreeMap::new();
-        for (k, v) in values {
-            params.insert(k.to_string(), v);
-        }
         Reason {
-            code: t.t.code.to_string(),
-            params,
+            code: Cow::Borrowed(t.t.code),
+            params: ReasonParams::from_pairs(values),
             message,
         }
     }
 
     /// An empty reason, for internal evaluations whose reasons are never shown (the
     /// term-by-term payment runs): no allocation, no rendering.
-    pub fn silent() -> Reason {
+    pub const fn silent() -> Reason {
         Reason {
-            code: String::new(),
-            params: BTreeMap::new(),
-            message: String::new(),
+            code: Cow::Borrowed(""),
+            params: ReasonParams::new(),
+            message: Cow::Borrowed(""),
         }
+    }
+}
+
+/// One parameter of a reason: its name and its value.
+type Param = (Cow<'static, str>, Cow<'static, str>);
+
+/// How many parameters a reason keeps without a heap allocation (most templates have one or
+/// two; one has three).
+const INLINE: usize = 2;
+
+/// An unused inline slot.
+const EMPTY: Param = (Cow::Borrowed(""), Cow::Borrowed(""));
+
+/// The named parameters of a [`Reason`], sorted by name.
+///
+/// A small map made for reasons (issue 10: allocation-free reasons for a single evaluation
+/// in ≤ 2 µs): up to two parameters are kept inline, with no heap allocation, more in a
+/// `Vec`; names and values are [`Cow`]s, so that static text (template names, stage names,
+/// statuses) is borrowed rather than copied. It serializes and deserializes as a map
+/// exactly as a `BTreeMap<String, String>` does (an object with its keys in sorted order);
+/// deserializing rejects a name given twice.
+#[derive(Clone)]
+pub struct ReasonParams {
+    repr: Repr,
+}
+
+#[derive(Clone)]
+enum Repr {
+    /// `items[..len]` are the parameters; the rest are [`EMPTY`].
+    Inline { items: [Param; INLINE], len: u8 },
+    /// More than [`INLINE`] parameters.
+    Spilled(Vec<Param>),
+}
+
+impl ReasonParams {
+    /// No parameters (no allocation).
+    pub const fn new() -> ReasonParams {
+        ReasonParams {
+            repr: Repr::Inline {
+                items: [EMPTY; INLINE],
+                len: 0,
+            },
+        }
+    }
+
+    /// The parameters of a template's arguments, sorted; inline when there are at most
+    /// [`INLINE`] of them. A name given twice keeps its last value (as a map does).
+    fn from_pairs<const N: usize>(pairs: [(&'static str, Cow<'static, str>); N]) -> ReasonParams {
+        let mut pairs = pairs.into_iter().map(|(k, v)| (Cow::Borrowed(k), v));
+        let repr = if N <= INLINE {
+            match (pairs.next(), pairs.next()) {
+                (None, _) => return ReasonParams::new(),
+                (Some(a), None) => Repr::Inline {
+                    items: [a, EMPTY],
+                    len: 1,
+                },
+                (Some(a), Some(b)) => match a.0.cmp(&b.0) {
+                    std::cmp::Ordering::Less => Repr::Inline {
+                        items: [a, b],
+                        len: 2,
+                    },
+                    std::cmp::Ordering::Greater => Repr::Inline {
+                        items: [b, a],
+                        len: 2,
+                    },
+                    std::cmp::Ordering::Equal => Repr::Inline {
+                        items: [b, EMPTY],
+                        len: 1,
+                    },
+                },
+            }
+        } else {
+            let mut v: Vec<Param> = pairs.collect();
+            // Stable: of equal names, the last given is last; keep it.
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(later, kept);
+                }
+                same
+            });
+            Repr::Spilled(v)
+        };
+        ReasonParams { repr }
+    }
+
+    /// The number of parameters.
+    pub fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    /// Whether there is no parameter.
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+
+    /// The value of parameter `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        let i = self.search(name).ok()?;
+        self.as_slice().get(i).map(|(_, v)| v.as_ref())
+    }
+
+    /// Whether there is a parameter `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.search(name).is_ok()
+    }
+
+    /// The parameters as `(name, value)`, in name order.
+    pub fn iter(&self) -> ParamsIter<'_> {
+        ParamsIter(self.as_slice().iter())
+    }
+
+    /// Set parameter `name` to `value`, keeping the names sorted; returns the value it
+    /// replaces, if any (as a map does). Static text is kept borrowed.
+    pub fn insert(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) -> Option<Cow<'static, str>> {
+        let name = name.into();
+        let value = value.into();
+        match self.search(&name) {
+            Ok(i) => self.value_mut(i).map(|slot| std::mem::replace(slot, value)),
+            Err(i) => {
+                self.insert_at(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// The parameters, sorted by name.
+    fn as_slice(&self) -> &[Param] {
+        match &self.repr {
+            Repr::Inline { items, len } => items.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Spilled(v) => v,
+        }
+    }
+
+    /// Where `name` is (`Ok`) or would go (`Err`).
+    fn search(&self, name: &str) -> Result<usize, usize> {
+        self.as_slice()
+            .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+    }
+
+    fn value_mut(&mut self, i: usize) -> Option<&mut Cow<'static, str>> {
+        let slot = match &mut self.repr {
+            Repr::Inline { items, len } => items.get_mut(..usize::from(*len))?.get_mut(i),
+            Repr::Spilled(v) => v.get_mut(i),
+        };
+        slot.map(|(_, v)| v)
+    }
+
+    /// Insert `param` at `i` (where [`ReasonParams::search`] put it), moving to the heap
+    /// when the inline slots are full.
+    fn insert_at(&mut self, i: usize, param: Param) {
+        let spilled = match &mut self.repr {
+            Repr::Spilled(v) => {
+                v.insert(i, param);
+                return;
+            }
+            Repr::Inline { items, len } => {
+                let n = usize::from(*len);
+                if n < INLINE {
+                    if let Some(slot) = items.get_mut(n) {
+                        *slot = param;
+                    }
+                    if let Some(moved) = items.get_mut(i..=n) {
+                        moved.rotate_right(1);
+                    }
+                    *len += 1;
+                    return;
+                }
+                let mut v = Vec::with_capacity(INLINE * 2);
+                v.extend(std::mem::replace(items, [EMPTY; INLINE]));
+                v.insert(i.min(v.len()), param);
+                v
+            }
+        };
+        self.repr = Repr::Spilled(spilled);
+    }
+
+    /// Whether the parameters are kept inline (no heap allocation).
+    #[cfg(test)]
+    fn is_inline(&self) -> bool {
+        matches!(self.repr, Repr::Inline { .. })
+    }
+}
+
+impl Default for ReasonParams {
+    fn default() -> Self {
+        ReasonParams::new()
+    }
+}
+
+impl PartialEq for ReasonParams {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for ReasonParams {}
+
+impl std::hash::Hash for ReasonParams {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl fmt::Debug for ReasonParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Parameters from `(name, value)` pairs; a name given twice keeps its last value (as a
+/// map does).
+impl<K, V> FromIterator<(K, V)> for ReasonParams
+where
+    K: Into<Cow<'static, str>>,
+    V: Into<Cow<'static, str>>,
+{
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut params = ReasonParams::new();
+        for (k, v) in iter {
+            params.insert(k, v);
+        }
+        params
+    }
+}
+
+/// The parameters of a map (as `Reason::params` was before issue 10).
+impl From<BTreeMap<String, String>> for ReasonParams {
+    fn from(map: BTreeMap<String, String>) -> Self {
+        map.into_iter().collect()
+    }
+}
+
+/// The parameters as a map of owned strings (as `Reason::params` was before issue 10).
+impl From<&ReasonParams> for BTreeMap<String, String> {
+    fn from(params: &ReasonParams) -> Self {
+        params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+}
+
+impl<'a> IntoIterator for &'a ReasonParams {
+    type Item = (&'a str, &'a str);
+    type IntoIter = ParamsIter<'a>;
+    fn into_iter(self) -> ParamsIter<'a> {
+        self.iter()
+    }
+}
+
+/// The parameters of a reason as `(name, value)`, in name order ([`ReasonParams::iter`]).
+#[derive(Debug, Clone)]
+pub struct ParamsIter<'a>(std::slice::Iter<'a, Param>);
+
+impl<'a> Iterator for ParamsIter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        self.0.next().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for ParamsIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+}
+
+impl ExactSizeIterator for ParamsIter<'_> {}
+
+/// As a map, as `BTreeMap<String, String>` serializes: keys in sorted order.
+impl Serialize for ReasonParams {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+/// From a map of text to text, as `BTreeMap<String, String>` deserializes, except that a
+/// name given twice is an error rather than the last value winning.
+impl<'de> Deserialize<'de> for ReasonParams {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Params;
+
+        impl<'de> de::Visitor<'de> for Params {
+            type Value = ReasonParams;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReasonParams, A::Error> {
+                let mut params = ReasonParams::new();
+                while let Some((name, value)) = map.next_entry::<String, String>()? {
+                    match params.search(&name) {
+                        Ok(_) => {
+                            return Err(de::Error::custom(format_args!(
+                                "duplicate reason parameter '{}'",
+                                crate::json::clip(&name)
+                            )))
+                        }
+                        Err(i) => params.insert_at(i, (Cow::Owned(name), Cow::Owned(value))),
+                    }
+                }
+                Ok(params)
+            }
+        }
+
+        deserializer.deserialize_map(Params)
     }
 }
 
 /// A parameter of a reason, turned into text only when the reason is built, so that an
-/// evaluation without reasons spends nothing on it.
+/// evaluation without reasons spends nothing on it; static text is borrowed, not copied.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg<'a> {
-    /// Text as is.
-    Str(&'a str),
-    /// A whole number (grades).
+    /// Static text (vocabulary names, literals), borrowed as is.
+    Str(&'static str),
+    /// Text of the profile or the policy (regions, names), copied.
+    Text(&'a str),
+    /// A whole number (grades); small ones are borrowed from a table.
     Num(u64),
     /// A date; none is the empty text (a rule with no date in force).
     Date(Option<chrono::NaiveDate>),
-    /// Stages, joined with `", "`.
+    /// Stages, joined with `", "` (borrowed for one stage and for the catalogue's lists).
     Stages(&'a [crate::profile::Stage]),
-    /// Formatted text.
-    Fmt(std::fmt::Arguments<'a>),
+    /// Formatted text (borrowed when it has no argument).
+    Fmt(fmt::Arguments<'a>),
 }
 
 impl Arg<'_> {
-    fn into_text(self) -> String {
+    /// The text of the argument (static text, the most common, without a call).
+    #[inline]
+    fn into_text(self) -> Cow<'static, str> {
         match self {
-            Arg::Str(s) => s.to_string(),
-            Arg::Num(n) => n.to_string(),
-            Arg::Date(None) => String::new(),
-            Arg::Date(Some(d)) => d.to_string(),
-            Arg::Stages(stages) => {
-                let len: usize = stages.iter().map(|s| s.as_str().len() + 2).sum();
-                let mut out = String::with_capacity(len);
-                for (i, s) in stages.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(s.as_str());
-                }
-                out
-            }
-            Arg::Fmt(a) => a.to_string(),
+            Arg::Str(s) => Cow::Borrowed(s),
+            other => other.into_other_text(),
         }
     }
+
+    fn into_other_text(self) -> Cow<'static, str> {
+        match self {
+            Arg::Str(s) => Cow::Borrowed(s),
+            Arg::Text(s) => Cow::Owned(s.to_string()),
+            Arg::Num(n) => match usize::try_from(n).ok().and_then(|i| NUMBERS.get(i)) {
+                Some(s) => Cow::Borrowed(s),
+                None => Cow::Owned(n.to_string()),
+            },
+            Arg::Date(None) => Cow::Borrowed(""),
+            Arg::Date(Some(d)) => Cow::Owned(date_text(d)),
+            Arg::Stages(stages) => stages_text(stages),
+            Arg::Fmt(a) => match a.as_str() {
+                Some(s) => Cow::Borrowed(s),
+                None => Cow::Owned(a.to_string()),
+            },
+        }
+    }
+}
+
+/// The text of the numbers a reason names most (grades).
+const NUMBERS: [&str; 21] = [
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
+    "17", "18", "19", "20",
+];
+
+/// `YYYY-MM-DD` (as `NaiveDate` displays), written without the formatting machinery.
+fn date_text(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let Ok(year) = u32::try_from(d.year()) else {
+        return d.to_string();
+    };
+    if year > 9999 {
+        return d.to_string();
+    }
+    let mut buf = *b"0000-00-00";
+    for (at, width, mut n) in [(0, 4, year), (5, 2, d.month()), (8, 2, d.day())] {
+        for i in (at..at + width).rev() {
+            if let (Some(b), Some(digit)) = (buf.get_mut(i), char::from_digit(n % 10, 10)) {
+                *b = digit as u8;
+            }
+            n /= 10;
+        }
+    }
+    match std::str::from_utf8(&buf) {
+        Ok(text) => text.to_string(),
+        Err(_) => d.to_string(),
+    }
+}
+
+/// The stage lists of the catalogue's programs with more than one stage, with their text, so
+/// that `stage_not_covered` borrows it (a test checks that every list of the catalogue is
+/// here and that each text is the list joined).
+const STAGE_LISTS: &[(&[crate::profile::Stage], &str)] = {
+    use crate::profile::Stage::*;
+    &[
+        (&[Primary, JuniorMiddle], "primary, junior_middle"),
+        (
+            &[HigherVocational, Undergraduate],
+            "higher_vocational, undergraduate",
+        ),
+        (&[Masters, Doctoral], "masters, doctoral"),
+        (
+            &[HigherVocational, Undergraduate, Masters, Doctoral],
+            "higher_vocational, undergraduate, masters, doctoral",
+        ),
+        (
+            &[SecondaryVocational, HigherVocational],
+            "secondary_vocational, higher_vocational",
+        ),
+    ]
+};
+
+/// Stages joined with `", "`: borrowed for one stage and for the catalogue's lists.
+fn stages_text(stages: &[crate::profile::Stage]) -> Cow<'static, str> {
+    if let [one] = stages {
+        return Cow::Borrowed(one.as_str());
+    }
+    if let Some((_, text)) = STAGE_LISTS.iter().find(|(list, _)| *list == stages) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(join_stages(stages))
+}
+
+fn join_stages(stages: &[crate::profile::Stage]) -> String {
+    let len: usize = stages.iter().map(|s| s.as_str().len() + 2).sum();
+    let mut out = String::with_capacity(len);
+    for (i, s) in stages.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(s.as_str());
+    }
+    out
 }
 
 /// The byte offset of `b` in `s` (`{` and `}` are ASCII, so the offset is a char boundary);
@@ -544,15 +965,23 @@ fn byte_at(s: &str, b: u8) -> Option<usize> {
 }
 
 /// Render a template in one pass, substituting `{name}` from `params` (in Chinese, the
-/// values' Chinese labels); a placeholder with no parameter stays as it is.
-fn render_template(t: &ReasonTemplate, lang: Lang, params: &[(&str, String)]) -> String {
+/// values' Chinese labels); a placeholder with no parameter stays as it is. A template
+/// without placeholders is borrowed.
+fn render_template<V: AsRef<str>>(
+    t: &ReasonTemplate,
+    lang: Lang,
+    params: &[(&str, V)],
+) -> Cow<'static, str> {
     let template = match lang {
         Lang::En => t.en,
         Lang::Zh => t.zh,
     };
+    if byte_at(template, b'{').is_none() {
+        return Cow::Borrowed(template);
+    }
     // One allocation: Chinese labels and separators are at most three times the bytes of
     // the English names they replace.
-    let values: usize = params.iter().map(|(_, v)| v.len()).sum();
+    let values: usize = params.iter().map(|(_, v)| v.as_ref().len()).sum();
     let factor = if lang == Lang::Zh { 3 } else { 1 };
     let mut out = String::with_capacity(template.len() + values * factor);
     let mut rest = template;
@@ -566,8 +995,8 @@ fn render_template(t: &ReasonTemplate, lang: Lang, params: &[(&str, String)]) ->
         };
         let name = after.get(..close).unwrap_or_default();
         match params.iter().find(|(k, _)| *k == name) {
-            Some((_, v)) if lang == Lang::Zh => push_zh_list(&mut out, v),
-            Some((_, v)) => out.push_str(v),
+            Some((_, v)) if lang == Lang::Zh => push_zh_list(&mut out, v.as_ref()),
+            Some((_, v)) => out.push_str(v.as_ref()),
             None => {
                 out.push('{');
                 out.push_str(name);
@@ -577,16 +1006,20 @@ fn render_template(t: &ReasonTemplate, lang: Lang, params: &[(&str, String)]) ->
         rest = after.get(close + 1..).unwrap_or_default();
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
-/// Render a template cut at build time (as [`render_template`] renders it).
-fn render_cut(t: &Template, lang: Lang, params: &[(&str, String)]) -> String {
+/// Render a template cut at build time (as [`render_template`] renders it): borrowed when
+/// the template has no placeholder, one allocation otherwise.
+fn render_cut<V: AsRef<str>>(t: &Template, lang: Lang, params: &[(&str, V)]) -> Cow<'static, str> {
     let (text, cuts) = match lang {
         Lang::En => (t.t.en, &t.en),
         Lang::Zh => (t.t.zh, &t.zh),
     };
-    let values: usize = params.iter().map(|(_, v)| v.len()).sum();
+    if cuts.len <= 1 {
+        return Cow::Borrowed(text);
+    }
+    let values: usize = params.iter().map(|(_, v)| v.as_ref().len()).sum();
     let factor = if lang == Lang::Zh { 3 } else { 1 };
     let mut out = String::with_capacity(text.len() + values * factor);
     let spans = cuts.spans.get(..cuts.len).unwrap_or_default();
@@ -599,8 +1032,8 @@ fn render_cut(t: &Template, lang: Lang, params: &[(&str, String)]) -> String {
             continue;
         }
         match params.iter().find(|(k, _)| *k == piece) {
-            Some((_, v)) if lang == Lang::Zh => push_zh_list(&mut out, v),
-            Some((_, v)) => out.push_str(v),
+            Some((_, v)) if lang == Lang::Zh => push_zh_list(&mut out, v.as_ref()),
+            Some((_, v)) => out.push_str(v.as_ref()),
             None => {
                 out.push('{');
                 out.push_str(piece);
@@ -608,11 +1041,18 @@ fn render_cut(t: &Template, lang: Lang, params: &[(&str, String)]) -> String {
             }
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Render `code` with `params` in `lang`. An unknown code renders as the code itself.
-pub fn render(code: &str, params: &BTreeMap<String, String>, lang: Lang) -> String {
+///
+/// `params` is any map of names to text: a `&BTreeMap<String, String>` (a reason's
+/// parameters as JSON gives them) or a reason's own [`ReasonParams`] (`&reason.params`).
+pub fn render<K, V>(code: &str, params: impl IntoIterator<Item = (K, V)>, lang: Lang) -> String
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
     let Some(t) = template(code) else {
         return code.to_string();
     };
@@ -621,9 +1061,10 @@ pub fn render(code: &str, params: &BTreeMap<String, String>, lang: Lang) -> Stri
         Lang::Zh => t.zh.to_string(),
     };
     for (k, v) in params {
+        let (k, v) = (k.as_ref(), v.as_ref());
         let shown = match lang {
             Lang::Zh => zh_list(v),
-            Lang::En => v.clone(),
+            Lang::En => v.to_string(),
         };
         out = out.replace(&format!("{{{k}}}"), &shown);
     }
@@ -758,6 +1199,394 @@ mod tests {
         let codes: Vec<&str> = TEMPLATES.iter().map(|t| t.t.code).collect();
         let catalogue: Vec<&str> = CATALOGUE.iter().map(|t| t.code).collect();
         assert_eq!(codes, catalogue);
+    }
+
+    #[test]
+    fn params_serialize_sorted_as_a_btreemap_does() {
+        let params: ReasonParams = [("stage", "primary"), ("stages", "a, b"), ("grade", "2")]
+            .into_iter()
+            .collect();
+        let map: BTreeMap<String, String> = (&params).into();
+        assert_eq!(
+            serde_json::to_string(&params).unwrap(),
+            r#"{"grade":"2","stage":"primary","stages":"a, b"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&params).unwrap(),
+            serde_json::to_string(&map).unwrap()
+        );
+        let two = ReasonParams::from_pairs([("z", Cow::Borrowed("1")), ("a", "2".into())]);
+        assert_eq!(serde_json::to_string(&two).unwrap(), r#"{"a":"2","z":"1"}"#);
+        assert_eq!(serde_json::to_string(&ReasonParams::new()).unwrap(), "{}");
+        assert_eq!(two.iter().collect::<Vec<_>>(), [("a", "2"), ("z", "1")]);
+        assert_eq!(
+            two.iter().rev().map(|(k, _)| k).collect::<Vec<_>>(),
+            ["z", "a"]
+        );
+        assert_eq!((two.get("z"), two.get("y")), (Some("1"), None));
+        assert!(two.contains_key("a") && !two.contains_key("b"));
+        assert_eq!(format!("{two:?}"), r#"{"a": "2", "z": "1"}"#);
+    }
+
+    #[test]
+    fn params_round_trip_and_reject_duplicates() {
+        for n in 0..6 {
+            let params: ReasonParams = (0..n)
+                .rev()
+                .map(|i| (format!("k{i}"), format!("v{i}")))
+                .collect();
+            assert_eq!(params.len(), n);
+            assert_eq!(params.is_empty(), n == 0);
+            let text = serde_json::to_string(&params).unwrap();
+            let back: ReasonParams = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, params);
+            assert_eq!(back.is_inline(), n <= INLINE);
+            let map: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
+            assert_eq!(ReasonParams::from(map.clone()), params);
+            assert_eq!(BTreeMap::from(&params), map);
+        }
+        // Keys arrive in any order and are kept sorted.
+        let back: ReasonParams = serde_json::from_str(r#"{"c":"3","a":"1","b":"2"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            r#"{"a":"1","b":"2","c":"3"}"#
+        );
+        for text in [
+            r#"{"a":"1","a":"2"}"#,
+            r#"{"b":"1","a":"2","c":"","a":"3"}"#,
+        ] {
+            let err = serde_json::from_str::<ReasonParams>(text).unwrap_err();
+            assert!(
+                err.to_string().contains("duplicate reason parameter 'a'"),
+                "{err}"
+            );
+        }
+        let err = serde_json::from_str::<ReasonParams>(r#"["a"]"#).unwrap_err();
+        assert!(err.to_string().contains("expected a map"), "{err}");
+        let err = serde_json::from_str::<ReasonParams>(r#"{"a":1}"#).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+    }
+
+    #[test]
+    fn params_stay_inline_up_to_two_and_borrow_static_text() {
+        let mut params = ReasonParams::new();
+        assert!(params.is_inline());
+        assert_eq!(params.insert("b", "2"), None);
+        assert_eq!(params.insert("a", "1"), None);
+        assert!(params.is_inline());
+        // Replacing a value keeps the slot (and returns the old value, as a map does).
+        assert_eq!(
+            params.insert("a", String::from("one")).as_deref(),
+            Some("1")
+        );
+        assert!(params.is_inline());
+        assert_eq!(params.insert("c", "3"), None);
+        assert!(!params.is_inline());
+        assert_eq!(params.insert("0", "0"), None);
+        assert_eq!(
+            params.iter().collect::<Vec<_>>(),
+            [("0", "0"), ("a", "one"), ("b", "2"), ("c", "3")]
+        );
+        // A name given twice keeps its last value, as a BTreeMap does.
+        let two = ReasonParams::from_pairs([("a", Cow::Borrowed("1")), ("a", "2".into())]);
+        assert_eq!(
+            (two.len(), two.get("a"), two.is_inline()),
+            (1, Some("2"), true)
+        );
+        let three = ReasonParams::from_pairs([
+            ("b", Cow::Borrowed("1")),
+            ("a", "2".into()),
+            ("b", "3".into()),
+        ]);
+        assert_eq!(three.iter().collect::<Vec<_>>(), [("a", "2"), ("b", "3")]);
+        let three = ReasonParams::from_pairs([
+            ("c", Cow::Borrowed("1")),
+            ("a", "2".into()),
+            ("b", "3".into()),
+        ]);
+        assert_eq!(
+            three.iter().collect::<Vec<_>>(),
+            [("a", "2"), ("b", "3"), ("c", "1")]
+        );
+        assert!(!three.is_inline());
+        let last: ReasonParams = [("a", "1"), ("a", "2")].into_iter().collect();
+        assert_eq!((last.len(), last.get("a")), (1, Some("2")));
+        // The programs' path: static arguments are borrowed, the others owned.
+        let r = Reason::of(
+            &STAGE_NOT_COVERED,
+            [
+                ("stages", Arg::Stages(&[crate::profile::Stage::Masters])),
+                ("stage", Arg::Str("primary")),
+            ],
+            Lang::En,
+        );
+        assert!(r.params.is_inline());
+        assert!(matches!(r.code, Cow::Borrowed("stage_not_covered")));
+        assert!(r
+            .params
+            .as_slice()
+            .iter()
+            .all(|(k, v)| matches!((k, v), (Cow::Borrowed(_), Cow::Borrowed(_)))));
+        let r = Reason::of(&EVERY_STUDENT, [], Lang::Zh);
+        assert!(matches!(r.message, Cow::Borrowed("该学段全体学生均享受")));
+        let r = Reason::of(
+            &LEVEL_RAISED,
+            [
+                ("assessed", Arg::Str("general")),
+                ("level", Arg::Str("especially")),
+                ("status", Arg::Str("dibao")),
+            ],
+            Lang::En,
+        );
+        assert!(!r.params.is_inline());
+        let r = Reason::of(&NOT_PILOT_AREA, [("region", Arg::Text("150924"))], Lang::En);
+        assert!(matches!(
+            r.params.as_slice(),
+            [(Cow::Borrowed(_), Cow::Owned(_))]
+        ));
+        // A value from the profile or the policy: the message is rendered.
+        assert!(matches!(r.message, Cow::Owned(_)));
+        assert_eq!(
+            r.message,
+            "the school region (150924) is not in a nutrition pilot area"
+        );
+        assert_eq!(Reason::silent(), Reason::silent().clone());
+        assert!(Reason::silent().params.is_empty());
+    }
+
+    /// Static values for the placeholders of `t` (in the English text's order).
+    fn static_args(t: &Template) -> Vec<(&'static str, &'static str)> {
+        let spans = t.en.spans.get(..t.en.len).unwrap();
+        spans
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|(start, end)| {
+                let name = t.t.en.get(usize::from(*start)..usize::from(*end)).unwrap();
+                let value = match name {
+                    "stage" | "assessed" => "primary",
+                    "stages" => "preschool, masters",
+                    "status" => "dibao",
+                    "level" => "especially",
+                    "from" => "2019-09-01",
+                    "grade" => "3",
+                    _ => "none",
+                };
+                (name, value)
+            })
+            .collect()
+    }
+
+    fn reason_of(
+        t: &'static Template,
+        args: &[(&'static str, &'static str)],
+        lang: Lang,
+    ) -> Reason {
+        match *args {
+            [] => Reason::of(t, [], lang),
+            [(a, x)] => Reason::of(t, [(a, Arg::Str(x))], lang),
+            [(a, x), (b, y)] => Reason::of(t, [(a, Arg::Str(x)), (b, Arg::Str(y))], lang),
+            [(a, x), (b, y), (c, z)] => Reason::of(
+                t,
+                [(a, Arg::Str(x)), (b, Arg::Str(y)), (c, Arg::Str(z))],
+                lang,
+            ),
+            _ => panic!("{} has more than three placeholders", t.t.code),
+        }
+    }
+
+    #[test]
+    fn the_programs_path_renders_as_render_template() {
+        for t in TEMPLATES {
+            let args = static_args(t);
+            let owned: Vec<(&str, String)> =
+                args.iter().map(|(k, v)| (*k, v.to_string())).collect();
+            for lang in [Lang::En, Lang::Zh] {
+                let reason = reason_of(t, &args, lang);
+                assert_eq!(
+                    reason.message,
+                    render_template(&t.t, lang, &owned),
+                    "{}",
+                    t.t.code
+                );
+                assert_eq!(reason, Reason::new(t.t.code, &owned, lang), "{}", t.t.code);
+            }
+        }
+    }
+
+    #[test]
+    fn args_render_as_display_does() {
+        use crate::profile::Stage;
+        for n in [0u64, 1, 9, 10, 20, 21, 100, u64::MAX] {
+            assert_eq!(Arg::Num(n).into_text(), n.to_string());
+        }
+        assert!(matches!(Arg::Num(6).into_text(), Cow::Borrowed("6")));
+        for (y, m, d) in [
+            (2019, 9, 1),
+            (2024, 12, 31),
+            (1, 1, 1),
+            (0, 2, 29),
+            (9999, 1, 10),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Arg::Date(Some(date)).into_text(), date.to_string());
+        }
+        for (y, m, d) in [(-1, 1, 1), (10000, 1, 1), (-44, 3, 15)] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Arg::Date(Some(date)).into_text(), date.to_string());
+        }
+        assert_eq!(Arg::Date(None).into_text(), "");
+        assert!(matches!(
+            Arg::Fmt(format_args!("plain")).into_text(),
+            Cow::Borrowed("plain")
+        ));
+        assert_eq!(Arg::Fmt(format_args!("2-{}", 4)).into_text(), "2-4");
+        // Every stage list of the catalogue is borrowed, and each text is the list joined.
+        for (list, text) in STAGE_LISTS {
+            assert_eq!(join_stages(list), *text);
+        }
+        for p in crate::programs::CATALOGUE {
+            assert!(
+                matches!(stages_text(p.stages), Cow::Borrowed(_)),
+                "{}: {:?}",
+                p.id,
+                p.stages
+            );
+            assert_eq!(stages_text(p.stages), join_stages(p.stages));
+        }
+        let odd = [Stage::Doctoral, Stage::Preschool];
+        assert!(matches!(stages_text(&odd), Cow::Owned(_)));
+        assert_eq!(stages_text(&odd), "doctoral, preschool");
+        assert_eq!(stages_text(&[]), "");
+    }
+
+    /// The JSON of reasons as the struct of `String`s and a `BTreeMap` wrote it before
+    /// issue 10, byte for byte.
+    #[test]
+    fn reasons_serialize_as_before() {
+        let json = |r: &Reason| serde_json::to_string(r).unwrap();
+        let stage_not_covered = |lang| {
+            Reason::of(
+                &STAGE_NOT_COVERED,
+                [
+                    (
+                        "stages",
+                        Arg::Stages(&[
+                            crate::profile::Stage::HigherVocational,
+                            crate::profile::Stage::Undergraduate,
+                        ]),
+                    ),
+                    ("stage", Arg::Str("junior_middle")),
+                ],
+                lang,
+            )
+        };
+        assert_eq!(
+            json(&stage_not_covered(Lang::En)),
+            r#"{"code":"stage_not_covered","params":{"stage":"junior_middle","stages":"higher_vocational, undergraduate"},"message":"the program covers higher_vocational, undergraduate; the student is in junior_middle"}"#
+        );
+        assert_eq!(
+            json(&stage_not_covered(Lang::Zh)),
+            r#"{"code":"stage_not_covered","params":{"stage":"junior_middle","stages":"higher_vocational, undergraduate"},"message":"该项目面向高职专科、本科，学生就读初中"}"#
+        );
+        assert_eq!(
+            json(&Reason::of(&EVERY_STUDENT, [], Lang::En)),
+            r#"{"code":"every_student","params":{},"message":"every student of the stage is covered"}"#
+        );
+        let level_raised = |lang| {
+            Reason::of(
+                &LEVEL_RAISED,
+                [
+                    ("assessed", Arg::Str("general")),
+                    ("level", Arg::Str("especially")),
+                    ("status", Arg::Str("dibao")),
+                ],
+                lang,
+            )
+        };
+        assert_eq!(
+            json(&level_raised(Lang::En)),
+            r#"{"code":"level_raised","params":{"assessed":"general","level":"especially","status":"dibao"},"message":"the assessed level 'general' is raised to 'especially' by the key group (dibao)"}"#
+        );
+        assert_eq!(
+            json(&level_raised(Lang::Zh)),
+            r#"{"code":"level_raised","params":{"assessed":"general","level":"especially","status":"dibao"},"message":"认定等级“一般困难”因重点保障对象（低保）提高为“特别困难”"}"#
+        );
+        let from = chrono::NaiveDate::from_ymd_opt(2019, 9, 1);
+        assert_eq!(
+            json(&Reason::of(
+                &RULE_NOT_IN_FORCE,
+                [("from", Arg::Date(from))],
+                Lang::En
+            )),
+            r#"{"code":"rule_not_in_force","params":{"from":"2019-09-01"},"message":"this rule is in force from 2019-09-01"}"#
+        );
+        assert_eq!(
+            json(&Reason::of(
+                &GRADE_NOT_COVERED,
+                [
+                    ("grades", Arg::Fmt(format_args!("2-{}", 4))),
+                    ("grade", Arg::Num(1))
+                ],
+                Lang::Zh
+            )),
+            r#"{"code":"grade_not_covered","params":{"grade":"1","grades":"2-4"},"message":"该项目面向2-4年级，学生就读1年级"}"#
+        );
+        assert_eq!(
+            json(&Reason::of(
+                &REGIONAL_RULE,
+                [
+                    ("region", Arg::Text("150924")),
+                    ("rule", Arg::Text("泛海助学"))
+                ],
+                Lang::Zh
+            )),
+            r#"{"code":"regional_rule","params":{"region":"150924","rule":"泛海助学"},"message":"150924地方规定：泛海助学"}"#
+        );
+        // `Reason::new` (by code), including an unknown code, and the way back.
+        let r = Reason::new(
+            "no_such_code",
+            &[("b", "2".to_string()), ("a", "1".to_string())],
+            Lang::En,
+        );
+        let text = json(&r);
+        assert_eq!(
+            text,
+            r#"{"code":"no_such_code","params":{"a":"1","b":"2"},"message":"no_such_code"}"#
+        );
+        assert_eq!(serde_json::from_str::<Reason>(&text).unwrap(), r);
+        let r = Reason::new(
+            "rule_not_in_force",
+            &[("from", "2019-09-01".into())],
+            Lang::Zh,
+        );
+        assert!(matches!(r.code, Cow::Borrowed("rule_not_in_force")));
+        assert_eq!(
+            json(&r),
+            r#"{"code":"rule_not_in_force","params":{"from":"2019-09-01"},"message":"该政策自2019-09-01起施行"}"#
+        );
+        let back: Reason = serde_json::from_str(&json(&level_raised(Lang::Zh))).unwrap();
+        assert_eq!(back, level_raised(Lang::Zh));
+        assert!(serde_json::from_str::<Reason>(
+            r#"{"code":"x","params":{"a":"1","a":"1"},"message":"x"}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn render_takes_a_map_or_a_reasons_params() {
+        let r = Reason::of(
+            &STAGE_NOT_COVERED,
+            [
+                ("stages", Arg::Stages(&[crate::profile::Stage::Masters])),
+                ("stage", Arg::Str("primary")),
+            ],
+            Lang::Zh,
+        );
+        let map = BTreeMap::from(&r.params);
+        assert_eq!(render(&r.code, &r.params, Lang::Zh), r.message);
+        assert_eq!(render(&r.code, &map, Lang::Zh), r.message);
+        assert_eq!(render("unknown", &map, Lang::En), "unknown");
     }
 
     #[test]

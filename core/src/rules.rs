@@ -706,8 +706,8 @@ pub(crate) fn evaluate_overlay_programs<'a>(
             all.add(
                 &r::REGIONAL_RULE,
                 [
-                    ("region", Arg::Str(layer_region)),
-                    ("rule", Arg::Str(&p.name_zh)),
+                    ("region", Arg::Text(layer_region)),
+                    ("rule", Arg::Text(&p.name_zh)),
                 ],
             );
             all.append(because);

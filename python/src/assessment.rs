@@ -8,6 +8,7 @@
 
 use crate::convert::{decimal, decimal_text, opt_decimal};
 use chrono::NaiveDate;
+use eduaid::reasons::ReasonParams;
 use eduaid::{Entitlement, NotEligible, ParameterUsed, Payment, PolicyRef, Reason};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -46,9 +47,18 @@ pub struct PyReason(pub Reason);
 
 fn reason_dict<'py>(py: Python<'py>, r: &Reason) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("code", &r.code)?;
-    d.set_item("params", r.params.clone())?;
-    d.set_item("message", &r.message)?;
+    d.set_item("code", r.code.as_ref())?;
+    d.set_item("params", params_dict(py, &r.params)?)?;
+    d.set_item("message", r.message.as_ref())?;
+    Ok(d)
+}
+
+/// A reason's parameters as a dict, its keys in name order (as the JSON object).
+fn params_dict<'py>(py: Python<'py>, params: &ReasonParams) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in params {
+        d.set_item(k, v)?;
+    }
     Ok(d)
 }
 
@@ -62,8 +72,8 @@ impl PyReason {
 
     /// The named parameters of the template.
     #[getter]
-    fn params(&self) -> std::collections::BTreeMap<String, String> {
-        self.0.params.clone()
+    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        params_dict(py, &self.0.params)
     }
 
     /// The rendered message.
@@ -244,7 +254,7 @@ impl PyNotEligible {
     }
 
     fn __repr__(&self) -> String {
-        let codes: Vec<&str> = self.0.because.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = self.0.because.iter().map(|r| r.code.as_ref()).collect();
         format!("<NotEligible {}: {}>", self.0.program, codes.join(", "))
     }
 }

@@ -124,11 +124,11 @@ pub(crate) fn nutrition(facts: &Facts, ctx: &mut Ctx) -> Result<Outcome> {
     let Some(pilot) = pilot else {
         // No region given and no default region: say so rather than leave a gap.
         let region = if facts.school_region.is_empty() {
-            "none"
+            Arg::Str("none")
         } else {
-            facts.school_region
+            Arg::Text(facts.school_region)
         };
-        return Ok(facts.no(&r::NOT_PILOT_AREA, [("region", Arg::Str(region))]));
+        return Ok(facts.no(&r::NOT_PILOT_AREA, [("region", region)]));
     };
     let location = p.effective_school_location();
     if location == SchoolLocation::City {

@@ -610,7 +610,8 @@ impl<'a> Facts<'a> {
             (_, None) => None,
         };
         if let (Some(reason), true) = (level_reason, mode != Explain::Drop) {
-            facts.level_reasons.push(reason);
+            // The one level reason: a list of exactly one (a push would reserve four).
+            facts.level_reasons = vec![reason];
         }
         Ok(facts)
     }
@@ -618,6 +619,7 @@ impl<'a> Facts<'a> {
     /// Keep a note, unless reasons are dropped.
     fn keep_note(&mut self, note: Reason) {
         if self.mode != Explain::Drop {
+            self.notes.reserve_exact(1);
             self.notes.push(note);
         }
     }

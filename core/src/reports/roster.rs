@@ -567,7 +567,7 @@ impl ReportBuilder {
                 reasons.push(GapReason {
                     program: e.program.clone(),
                     code: "regional_standard_missing".into(),
-                    message: reason.map(|r| r.message.clone()).unwrap_or_else(|| {
+                    message: reason.map(|r| r.message.to_string()).unwrap_or_else(|| {
                         say(
                             self.lang,
                             "no amount is set for this program".into(),
@@ -587,8 +587,8 @@ impl ReportBuilder {
             for r in &n.because {
                 reasons.push(GapReason {
                     program: n.program.clone(),
-                    code: r.code.clone(),
-                    message: r.message.clone(),
+                    code: r.code.to_string(),
+                    message: r.message.to_string(),
                 });
             }
         }
