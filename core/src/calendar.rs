@@ -169,10 +169,20 @@ pub fn parse_date(field: &str, text: &str) -> crate::Result<NaiveDate> {
 }
 
 /// `text` as a date when it is exactly `YYYY-MM-DD` (no surrounding space) and a real day.
-/// chrono alone also accepts `2024-1-1`, `+2024-10-01` and `-2024-10-01`; this reads the
+/// chrono alone also accepts `2024-1-1` and `+2024-10-01`; this reads the
 /// digits itself, which is also what lets a columnar reader check millions of cells cheaply.
+///
+/// A year outside 0000–9999 cannot be written in four digits: such a date is read in
+/// ISO 8601's expanded form (`+10001-05-20`, `-0001-12-31`), exactly as chrono writes it, so
+/// that every date the library writes (a school-age limit computed from a far birth date,
+/// say) reads back. A sign on a year of 0000–9999 (`+2024-10-01`) is still refused.
 pub fn iso_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|d| !(0..=9999).contains(&d.year()) && d.to_string() == text);
+    }
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
@@ -328,6 +338,22 @@ mod tests {
     #[test]
     fn iso_dates_are_exactly_four_two_two_digits_of_a_real_day() {
         assert_eq!(iso_date("2024-02-29"), Some(d("2024-02-29")));
+        // Years beyond four digits read in the expanded form chrono writes (round trip).
+        for far in [
+            NaiveDate::from_ymd_opt(10001, 5, 20).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+        ] {
+            assert_eq!(iso_date(&far.to_string()), Some(far), "{far}");
+        }
+        for bad in [
+            "+10001-5-20",
+            "10001-05-20",
+            "+10001-05-20 ",
+            "+2024-10-01",
+            "+0001-01-01",
+        ] {
+            assert_eq!(iso_date(bad), None, "{bad}");
+        }
         for bad in [
             "2023-02-29",
             "2024-1-1",
