@@ -24,7 +24,7 @@ class TableResult(NamedTuple):
 
     entitlements: Any
     """One row per (student, program) entitled: ``student_id``, ``program``, ``kind``
-    (dictionary-encoded unless ``categorical=False``), ``annual_amount`` and
+    (dictionary-encoded in pyarrow and polars unless ``categorical=False``), ``annual_amount`` and
     ``school_year_total`` (``decimal128(18, 2)``; null where the amount is null)."""
     errors: Any
     """One row per roster row that could not be evaluated: ``student_id``, ``row``
@@ -56,7 +56,13 @@ def _flavour(table: Any) -> Tuple[str, Any]:
 def _as_flavour(flavour: str, table: Any) -> Any:
     if flavour == "pandas":
         import pandas as pd
+        import pyarrow as pa
 
+        # pandas groups an Arrow dictionary column by its whole dictionary (every program,
+        # with or without rows), so pandas gets the plain Arrow strings.
+        for i, field in enumerate(table.schema):
+            if pa.types.is_dictionary(field.type):
+                table = table.set_column(i, field.name, table.column(i).cast(field.type.value_type))
         return table.to_pandas(types_mapper=pd.ArrowDtype)
     if flavour == "polars":
         import polars as pl
@@ -99,11 +105,13 @@ def evaluate_table(
     row per (student, program) entitled, with ``student_id``, ``program``, ``kind``,
     ``annual_amount`` and ``school_year_total`` as ``decimal128(18, 2)``.
 
-    ``program`` and ``kind`` are dictionary-encoded strings (pandas and polars read them as
-    categoricals): a few bytes per row instead of the names themselves, which at national
-    scale (about 420 million rows) is the difference between hundreds of megabytes and
-    tens of gigabytes. ``categorical=False`` returns them as plain strings, for engines
-    that take nothing else (Spark's ``mapInArrow`` output).
+    In a pyarrow or polars result, ``program`` and ``kind`` are dictionary-encoded strings
+    (polars reads them as categoricals): a few bytes per row instead of the names
+    themselves, which at national scale (about 420 million rows) is the difference between
+    hundreds of megabytes and tens of gigabytes. ``categorical=False`` returns them as plain
+    strings, for engines that take nothing else (Spark's ``mapInArrow`` output). A pandas
+    result always has plain ``string[pyarrow]`` columns (pandas would group a dictionary
+    column by every program of its dictionary, rows or not).
 
     Each distinct profile shape (the fields the rules read) is evaluated once; the results
     are kept in the process for the next call with the same policy and date (the last four
