@@ -62,4 +62,4 @@ pub use profile::{
     Profile, SchoolLocation, Stage,
 };
 pub use programs::{required_inputs, Kind, ProgramInfo, CATALOGUE};
-pub use reasons::{Lang, Reason};
+pub use reasons::{Lang, Reason, Reasons};

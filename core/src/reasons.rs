@@ -5,6 +5,7 @@
 //! itself. Templates name their parameters in braces (`{stage}`); a reason's `params`
 //! supply them. Codes are stable: a code is never renamed or reused for another meaning.
 
+use crate::profile::Stage;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -503,6 +504,44 @@ impl Reason {
         }
     }
 
+    /// `stage_in` for `stage`: as [`Reason::of`] renders it, with the message borrowed from
+    /// [`StageMessages`] (no allocation).
+    pub(crate) fn stage_in(stage: Stage, lang: Lang) -> Reason {
+        let args = [("stage", Arg::Str(stage.as_str()))];
+        match StageMessages::get().stage_in(stage, lang) {
+            Some(message) => Reason::prerendered(&STAGE_IN, args, message),
+            None => Reason::of(&STAGE_IN, args, lang),
+        }
+    }
+
+    /// `stage_not_covered` for a program covering `stages` and a student in `stage`: as
+    /// [`Reason::of`] renders it, with the message borrowed from [`StageMessages`] when
+    /// `stages` is one stage or a list of the catalogue (an overlay's own list is rendered).
+    pub(crate) fn stage_not_covered(stages: &[Stage], stage: Stage, lang: Lang) -> Reason {
+        let args = [
+            ("stages", Arg::Stages(stages)),
+            ("stage", Arg::Str(stage.as_str())),
+        ];
+        match StageMessages::get().not_covered(stages, stage, lang) {
+            Some(message) => Reason::prerendered(&STAGE_NOT_COVERED, args, message),
+            None => Reason::of(&STAGE_NOT_COVERED, args, lang),
+        }
+    }
+
+    /// A reason of template `t` whose message, `message`, was rendered from the same
+    /// arguments beforehand.
+    fn prerendered<const N: usize>(
+        t: &'static Template,
+        args: [(&'static str, Arg<'_>); N],
+        message: &'static str,
+    ) -> Reason {
+        Reason {
+            code: Cow::Borrowed(t.t.code),
+            params: ReasonParams::from_pairs(args.map(|(k, a)| (k, a.into_text()))),
+            message: Cow::Borrowed(message),
+        }
+    }
+
     /// An empty reason, for internal evaluations whose reasons are never shown (the
     /// term-by-term payment runs): no allocation, no rendering.
     pub const fn silent() -> Reason {
@@ -511,6 +550,97 @@ impl Reason {
             params: ReasonParams::new(),
             message: Cow::Borrowed(""),
         }
+    }
+}
+
+/// The messages of the two reasons about the student's stage, rendered once per process
+/// for every stage, language and stage list of the catalogue: `stage_in` (one per
+/// entitlement) and `stage_not_covered` (one per program outside the student's stage, about
+/// twenty in every evaluation). They were a third of the allocations of a single evaluation
+/// (issue 10: ≤ 2 µs).
+///
+/// This is a constant, not a cache: it is a pure function of the templates and the
+/// vocabulary, built in full on first use (Rust cannot concatenate these texts at compile
+/// time), never grows and never depends on an input. Each entry is [`Reason::of`]'s own
+/// rendering, so a borrowed message is the rendered one byte for byte (tested).
+struct StageMessages {
+    /// `stage_in`, at `[stage][lang]`.
+    stage_in: Vec<[String; 2]>,
+    /// `stage_not_covered`, at `[list][stage][lang]`: the lists are each single stage (in
+    /// [`Stage::ALL`] order), then [`STAGE_LISTS`].
+    not_covered: Vec<Vec<[String; 2]>>,
+}
+
+impl StageMessages {
+    /// The table, built on first use.
+    fn get() -> &'static StageMessages {
+        static TABLE: std::sync::OnceLock<StageMessages> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let render = |t: &'static Template, stages: &[Stage], stage: Stage| {
+                [Lang::En, Lang::Zh].map(|lang| {
+                    let args = [
+                        ("stages", Arg::Stages(stages)),
+                        ("stage", Arg::Str(stage.as_str())),
+                    ];
+                    Reason::of(t, args, lang).message.into_owned()
+                })
+            };
+            let lists = Stage::ALL
+                .iter()
+                .map(std::slice::from_ref)
+                .chain(STAGE_LISTS.iter().map(|(list, _)| *list));
+            StageMessages {
+                stage_in: Stage::ALL
+                    .iter()
+                    .map(|s| {
+                        [Lang::En, Lang::Zh].map(|lang| {
+                            let args = [("stage", Arg::Str(s.as_str()))];
+                            Reason::of(&STAGE_IN, args, lang).message.into_owned()
+                        })
+                    })
+                    .collect(),
+                not_covered: lists
+                    .map(|list| {
+                        Stage::ALL
+                            .iter()
+                            .map(|s| render(&STAGE_NOT_COVERED, list, *s))
+                            .collect()
+                    })
+                    .collect(),
+            }
+        })
+    }
+
+    fn stage_in(&'static self, stage: Stage, lang: Lang) -> Option<&'static str> {
+        let texts = self.stage_in.get(stage_index(stage)?)?;
+        texts.get(lang_index(lang)).map(String::as_str)
+    }
+
+    fn not_covered(
+        &'static self,
+        stages: &[Stage],
+        stage: Stage,
+        lang: Lang,
+    ) -> Option<&'static str> {
+        let list = match stages {
+            [one] => stage_index(*one)?,
+            _ => Stage::ALL.len() + STAGE_LISTS.iter().position(|(l, _)| *l == stages)?,
+        };
+        let texts = self.not_covered.get(list)?.get(stage_index(stage)?)?;
+        texts.get(lang_index(lang)).map(String::as_str)
+    }
+}
+
+/// The position of `stage` in [`Stage::ALL`].
+fn stage_index(stage: Stage) -> Option<usize> {
+    Stage::ALL.iter().position(|s| *s == stage)
+}
+
+/// The position of `lang` in a `[en, zh]` pair.
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
     }
 }
 
@@ -835,6 +965,248 @@ impl<'de> Deserialize<'de> for ReasonParams {
     }
 }
 
+/// The reasons of one decision (a program's `because`, an assessment's notes): a list that
+/// keeps a single reason inline.
+///
+/// Most decisions have exactly one reason (a student outside a program's stages gets
+/// `stage_not_covered` and nothing else: twenty such programs in a typical evaluation), and
+/// a `Vec` per program cost as many heap allocations; this list allocates only from the
+/// second reason on (issue 10: single evaluation ≤ 2 µs). It reads as a slice
+/// (`Deref<Target = [Reason]>`: `len`, `iter`, indexing, `is_empty`), and equality, `Debug`
+/// and serialization see the reasons only: the JSON is a plain array, as a `Vec` gives.
+#[derive(Clone, Default)]
+pub struct Reasons {
+    repr: ListRepr,
+}
+
+#[derive(Clone, Default)]
+enum ListRepr {
+    /// No reason.
+    #[default]
+    Empty,
+    /// Exactly one reason, inline.
+    One(Reason),
+    /// Two or more reasons (or a list built with room for them).
+    Many(Vec<Reason>),
+}
+
+impl Reasons {
+    /// An empty list (no allocation).
+    pub const fn new() -> Reasons {
+        Reasons {
+            repr: ListRepr::Empty,
+        }
+    }
+
+    /// An empty list with room for `capacity` reasons: no allocation up to one.
+    pub fn with_capacity(capacity: usize) -> Reasons {
+        Reasons {
+            repr: if capacity <= 1 {
+                ListRepr::Empty
+            } else {
+                ListRepr::Many(Vec::with_capacity(capacity))
+            },
+        }
+    }
+
+    /// A list of one reason (no allocation).
+    pub const fn one(reason: Reason) -> Reasons {
+        Reasons {
+            repr: ListRepr::One(reason),
+        }
+    }
+
+    /// Add a reason at the end.
+    pub fn push(&mut self, reason: Reason) {
+        match &mut self.repr {
+            ListRepr::Many(v) => v.push(reason),
+            ListRepr::Empty => self.repr = ListRepr::One(reason),
+            ListRepr::One(_) => {
+                let ListRepr::One(first) = std::mem::take(&mut self.repr) else {
+                    return;
+                };
+                self.repr = ListRepr::Many(vec![first, reason]);
+            }
+        }
+    }
+
+    /// Add the reasons of `other` at the end.
+    pub fn append(&mut self, other: Reasons) {
+        if self.is_empty() {
+            *self = other;
+        } else {
+            self.extend(other);
+        }
+    }
+
+    /// Remove every reason.
+    pub fn clear(&mut self) {
+        match &mut self.repr {
+            ListRepr::Many(v) => v.clear(),
+            _ => self.repr = ListRepr::Empty,
+        }
+    }
+
+    /// Keep only the reasons `keep` accepts, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Reason) -> bool) {
+        match &mut self.repr {
+            ListRepr::Empty => {}
+            ListRepr::One(r) => {
+                if !keep(r) {
+                    self.repr = ListRepr::Empty;
+                }
+            }
+            ListRepr::Many(v) => v.retain(|r| keep(r)),
+        }
+    }
+
+    /// The reasons as a slice.
+    pub fn as_slice(&self) -> &[Reason] {
+        match &self.repr {
+            ListRepr::Empty => &[],
+            ListRepr::One(r) => std::slice::from_ref(r),
+            ListRepr::Many(v) => v,
+        }
+    }
+
+    /// The reasons as a mutable slice.
+    pub fn as_mut_slice(&mut self) -> &mut [Reason] {
+        match &mut self.repr {
+            ListRepr::Empty => &mut [],
+            ListRepr::One(r) => std::slice::from_mut(r),
+            ListRepr::Many(v) => v,
+        }
+    }
+
+    /// The reasons as a `Vec`.
+    pub fn into_vec(self) -> Vec<Reason> {
+        match self.repr {
+            ListRepr::Empty => Vec::new(),
+            ListRepr::One(r) => vec![r],
+            ListRepr::Many(v) => v,
+        }
+    }
+}
+
+impl std::ops::Deref for Reasons {
+    type Target = [Reason];
+
+    fn deref(&self) -> &[Reason] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::DerefMut for Reasons {
+    fn deref_mut(&mut self) -> &mut [Reason] {
+        self.as_mut_slice()
+    }
+}
+
+impl PartialEq for Reasons {
+    fn eq(&self, other: &Reasons) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Reasons {}
+
+impl fmt::Debug for Reasons {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl From<Vec<Reason>> for Reasons {
+    fn from(v: Vec<Reason>) -> Reasons {
+        Reasons {
+            repr: ListRepr::Many(v),
+        }
+    }
+}
+
+impl From<Reasons> for Vec<Reason> {
+    fn from(r: Reasons) -> Vec<Reason> {
+        r.into_vec()
+    }
+}
+
+impl FromIterator<Reason> for Reasons {
+    fn from_iter<I: IntoIterator<Item = Reason>>(iter: I) -> Reasons {
+        let mut out = Reasons::new();
+        out.extend(iter);
+        out
+    }
+}
+
+impl Extend<Reason> for Reasons {
+    fn extend<I: IntoIterator<Item = Reason>>(&mut self, iter: I) {
+        for reason in iter {
+            self.push(reason);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Reasons {
+    type Item = &'a Reason;
+    type IntoIter = std::slice::Iter<'a, Reason>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+/// The reasons of a [`Reasons`] list, by value.
+#[derive(Debug)]
+pub struct ReasonsIntoIter(ListIter);
+
+#[derive(Debug)]
+enum ListIter {
+    One(Option<Reason>),
+    Many(std::vec::IntoIter<Reason>),
+}
+
+impl Iterator for ReasonsIntoIter {
+    type Item = Reason;
+
+    fn next(&mut self) -> Option<Reason> {
+        match &mut self.0 {
+            ListIter::One(r) => r.take(),
+            ListIter::Many(it) => it.next(),
+        }
+    }
+}
+
+impl IntoIterator for Reasons {
+    type Item = Reason;
+    type IntoIter = ReasonsIntoIter;
+
+    fn into_iter(self) -> ReasonsIntoIter {
+        ReasonsIntoIter(match self.repr {
+            ListRepr::Empty => ListIter::One(None),
+            ListRepr::One(r) => ListIter::One(Some(r)),
+            ListRepr::Many(v) => ListIter::Many(v.into_iter()),
+        })
+    }
+}
+
+/// As a `Vec<Reason>` serializes: an array.
+impl Serialize for Reasons {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(serializer)
+    }
+}
+
+/// From an array, as `Vec<Reason>` deserializes.
+impl<'de> Deserialize<'de> for Reasons {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut v = Vec::<Reason>::deserialize(deserializer)?;
+        Ok(if v.len() == 1 {
+            v.pop().map_or_else(Reasons::new, Reasons::one)
+        } else {
+            Reasons::from(v)
+        })
+    }
+}
 /// A parameter of a reason, turned into text only when the reason is built, so that an
 /// evaluation without reasons spends nothing on it; static text is borrowed, not copied.
 #[derive(Debug, Clone)]
@@ -1560,5 +1932,77 @@ mod tests {
         assert_eq!(r.message, "the student is in primary");
         let r = Reason::new("stage_in", &[("stage", "primary".into())], Lang::Zh);
         assert_eq!(r.message, "学生就读学段为小学");
+    }
+
+    #[test]
+    fn stage_reasons_borrow_the_rendered_message() {
+        use crate::profile::Stage;
+        let own_list: &[Stage] = &[Stage::Preschool, Stage::Doctoral];
+        let lists = Stage::ALL
+            .iter()
+            .map(std::slice::from_ref)
+            .chain(STAGE_LISTS.iter().map(|(l, _)| *l))
+            .chain([own_list]);
+        for list in lists {
+            for stage in Stage::ALL {
+                for lang in [Lang::En, Lang::Zh] {
+                    let args = [
+                        ("stages", Arg::Stages(list)),
+                        ("stage", Arg::Str(stage.as_str())),
+                    ];
+                    let fast = Reason::stage_not_covered(list, *stage, lang);
+                    assert_eq!(fast, Reason::of(&STAGE_NOT_COVERED, args, lang));
+                    // Only an overlay's own list is rendered anew.
+                    assert_eq!(
+                        matches!(fast.message, Cow::Borrowed(_)),
+                        list != own_list,
+                        "{list:?}"
+                    );
+                    let args = [("stage", Arg::Str(stage.as_str()))];
+                    let fast = Reason::stage_in(*stage, lang);
+                    assert_eq!(fast, Reason::of(&STAGE_IN, args, lang));
+                    assert!(matches!(fast.message, Cow::Borrowed(_)));
+                }
+            }
+        }
+        let r = Reason::stage_not_covered(
+            &[Stage::Primary, Stage::JuniorMiddle],
+            Stage::Masters,
+            Lang::Zh,
+        );
+        assert_eq!(r.message, "该项目面向小学、初中，学生就读硕士研究生");
+    }
+
+    #[test]
+    fn reasons_list_keeps_one_inline_and_reads_as_a_vec() {
+        let a = Reason::new("stage_in", &[("stage", "primary".into())], Lang::En);
+        let b = Reason::new("every_student", &[], Lang::En);
+        let mut list = Reasons::new();
+        assert!(list.is_empty());
+        list.push(a.clone());
+        assert!(matches!(list.repr, ListRepr::One(_)));
+        assert_eq!(list.as_slice(), std::slice::from_ref(&a));
+        list.push(b.clone());
+        assert_eq!(list.to_vec(), vec![a.clone(), b.clone()]);
+        let json = serde_json::to_string(&list).unwrap();
+        assert_eq!(
+            json,
+            serde_json::to_string(&vec![a.clone(), b.clone()]).unwrap()
+        );
+        assert_eq!(serde_json::from_str::<Reasons>(&json).unwrap(), list);
+        assert_eq!(
+            format!("{list:?}"),
+            format!("{:?}", vec![a.clone(), b.clone()])
+        );
+        list.retain(|r| r.code == "every_student");
+        assert_eq!(list.as_slice(), std::slice::from_ref(&b));
+        let mut one = Reasons::one(a.clone());
+        one.append(Reasons::from(vec![b.clone()]));
+        assert_eq!(one.into_iter().collect::<Vec<_>>(), vec![a.clone(), b]);
+        let mut one = Reasons::one(a);
+        one.retain(|_| false);
+        assert!(one.is_empty());
+        assert_eq!(serde_json::to_string(&one).unwrap(), "[]");
+        assert_eq!(Reasons::one(Reason::silent()).into_iter().count(), 1);
     }
 }

@@ -36,7 +36,7 @@ use crate::profile::{
     Award, DifficultyLevel, HouseholdStatus, Hukou, Institution, SchoolLocation, Stage,
 };
 use crate::programs::{tier_of, with_name, Facts, Kind, ReadParameters, Reads, RegionBasis};
-use crate::reasons::{self as r, Arg, Reason, Template};
+use crate::reasons::{self as r, Arg, Reasons, Template};
 use crate::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -332,11 +332,14 @@ impl<T: std::fmt::Display> std::fmt::Display for Joined<'_, T> {
 }
 
 /// A refusal for the one reason of template `t`.
+// Both sides are reasons, one of them kept inline ([`Reasons`]): boxing the refusal would
+// bring back the allocation the inline reason saves.
+#[allow(clippy::result_large_err)]
 fn refuse<const N: usize>(
     facts: &Facts,
     t: &'static Template,
     args: [(&'static str, Arg<'_>); N],
-) -> std::result::Result<Vec<Reason>, Vec<Reason>> {
+) -> std::result::Result<Reasons, Reasons> {
     let mut because = facts.because(1);
     because.add(t, args);
     Err(because.done())
@@ -445,11 +448,8 @@ pub fn required_inputs(id: &str, policy: &Policy) -> Option<Vec<String>> {
 }
 
 /// Check the conditions on `facts`: `Ok(reasons why)` or `Err(reasons why not)`.
-fn check(
-    c: &Conditions,
-    facts: &Facts,
-    region: &str,
-) -> std::result::Result<Vec<Reason>, Vec<Reason>> {
+#[allow(clippy::result_large_err)] // as `refuse`
+fn check(c: &Conditions, facts: &Facts, region: &str) -> std::result::Result<Reasons, Reasons> {
     let p = facts.profile;
     let mut yes = facts.because(4);
     if let Some(stages) = &c.stages {
@@ -620,7 +620,9 @@ fn check(
                     matched = true;
                     break;
                 }
-                Err(r) if first_no.as_ref().is_none_or(Vec::is_empty) => first_no = Some(r),
+                Err(r) if first_no.as_ref().is_none_or(|r: &Reasons| r.is_empty()) => {
+                    first_no = Some(r)
+                }
                 Err(_) => {}
             }
         }
@@ -687,7 +689,7 @@ pub(crate) fn evaluate_overlay_programs<'a>(
                 let mut because = facts.because(1);
                 because.add(&r::RULE_NOT_IN_FORCE, [("from", Arg::Date(p.from))]);
                 not_eligible.push(NotEligible {
-                    program: p.id.clone(),
+                    program: p.id.clone().into(),
                     because: because.done(),
                 });
                 continue;
@@ -696,7 +698,7 @@ pub(crate) fn evaluate_overlay_programs<'a>(
                 Ok(r) => r,
                 Err(why_not) => {
                     not_eligible.push(NotEligible {
-                        program: p.id.clone(),
+                        program: p.id.clone().into(),
                         because: why_not,
                     });
                     continue;
@@ -746,13 +748,13 @@ pub(crate) fn evaluate_overlay_programs<'a>(
             }
             let school_year_total = annual.map(|_| payments.iter().map(|p| p.amount).sum());
             entitlements.push(Entitlement {
-                program: p.id.clone(),
-                name_zh: p.name_zh.clone(),
+                program: p.id.clone().into(),
+                name_zh: p.name_zh.clone().into(),
                 kind: p.kind,
                 annual_amount: annual,
                 payments,
                 school_year_total,
-                basis: p.basis.clone(),
+                basis: p.basis.clone().into(),
                 because: all.done(),
             });
         }

@@ -290,7 +290,7 @@ proptest! {
         let hukou = first_non_empty(&[&p.hukou_region, &p.school_region, default]);
         for e in &a.entitlements {
             let Some(names) = amount_parameters(&e.program, &p, &a) else { continue };
-            let region = if matches!(e.program.as_str(), "student_loan" | "rain_dew_plan") {
+            let region = if matches!(e.program.as_ref(), "student_loan" | "rain_dew_plan") {
                 &hukou
             } else {
                 &school

@@ -35,7 +35,7 @@ fn totals_equal_the_sum_of_single_evaluations() {
         annual_cash += a.annual_cash_total;
         for e in &a.entitlements {
             person_times += e.payments.len() as u64;
-            let entry = by_program.entry(e.program.clone()).or_default();
+            let entry = by_program.entry(e.program.to_string()).or_default();
             entry.0 += 1;
             entry.1 += e.school_year_total.unwrap_or(Money::ZERO);
         }

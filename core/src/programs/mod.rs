@@ -15,7 +15,7 @@ pub(crate) mod vocational;
 use crate::money::Money;
 use crate::policy::{Found, ParamValue, Policy, Resolved};
 use crate::profile::{DifficultyLevel, HouseholdStatus, Profile, Stage, StatusSet};
-use crate::reasons::{self as r, Arg, Lang, Reason, Template};
+use crate::reasons::{self as r, Arg, Lang, Reason, Reasons, Template};
 use crate::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -662,9 +662,9 @@ impl<'a> Facts<'a> {
             mode: self.mode,
             lang: self.lang,
             list: if self.mode == Explain::Drop {
-                Vec::new()
+                Reasons::new()
             } else {
-                Vec::with_capacity(capacity)
+                Reasons::with_capacity(capacity)
             },
         }
     }
@@ -694,37 +694,35 @@ impl<'a> Facts<'a> {
 
     /// `stage_in` for the student's stage.
     pub fn stage_in(&self) -> Reason {
-        self.why(
-            &r::STAGE_IN,
-            [("stage", Arg::Str(self.profile.stage.as_str()))],
-        )
+        if self.mode == Explain::Render {
+            Reason::stage_in(self.profile.stage, self.lang)
+        } else {
+            Reason::silent()
+        }
     }
 
     /// `stage_not_covered`, listing the stages the program covers (no reason at all, not
     /// even a placeholder, when reasons are not built).
     pub fn stage_not_covered(&self, stages: &[Stage]) -> Outcome {
         if self.mode != Explain::Render {
-            return Outcome::no(Vec::new());
+            return Outcome::no(Reasons::new());
         }
-        Outcome::no(vec![Reason::of(
-            &r::STAGE_NOT_COVERED,
-            [
-                ("stages", Arg::Stages(stages)),
-                ("stage", Arg::Str(self.profile.stage.as_str())),
-            ],
+        Outcome::no(Reasons::one(Reason::stage_not_covered(
+            stages,
+            self.profile.stage,
             self.lang,
-        )])
+        )))
     }
 
     /// One `key_group` reason per key status.
-    pub fn key_group_reasons(&self) -> Vec<Reason> {
+    pub fn key_group_reasons(&self) -> Reasons {
         let mut out = self.because(self.key_statuses.len());
         out.key_groups(self);
         out.done()
     }
 
     /// The reasons that establish the difficulty level (key groups, then the level).
-    pub fn level_grounds(&self) -> Vec<Reason> {
+    pub fn level_grounds(&self) -> Reasons {
         let mut out = self.because(self.key_statuses.len() + self.level_reasons.len());
         out.level_grounds(self);
         out.done()
@@ -736,7 +734,7 @@ impl<'a> Facts<'a> {
 pub(crate) struct Because {
     mode: Explain,
     lang: Lang,
-    list: Vec<Reason>,
+    list: Reasons,
 }
 
 impl Because {
@@ -754,10 +752,10 @@ impl Because {
 
     /// `stage_in` for the student's stage.
     pub(crate) fn stage_in(&mut self, facts: &Facts) {
-        self.add(
-            &r::STAGE_IN,
-            [("stage", Arg::Str(facts.profile.stage.as_str()))],
-        );
+        if self.mode == Explain::Render {
+            self.list
+                .push(Reason::stage_in(facts.profile.stage, self.lang));
+        }
     }
 
     /// One `key_group` reason per key status.
@@ -781,16 +779,12 @@ impl Because {
     }
 
     /// Add the reasons of `other` after these.
-    pub(crate) fn append(&mut self, other: Vec<Reason>) {
-        if self.list.is_empty() {
-            self.list = other;
-        } else {
-            self.list.extend(other);
-        }
+    pub(crate) fn append(&mut self, other: Reasons) {
+        self.list.append(other);
     }
 
     /// The reasons.
-    pub(crate) fn done(self) -> Vec<Reason> {
+    pub(crate) fn done(self) -> Reasons {
         self.list
     }
 }
@@ -1054,18 +1048,18 @@ pub enum Outcome {
         /// no overlay does.
         annual: Option<Money>,
         /// Why.
-        because: Vec<Reason>,
+        because: Reasons,
     },
     /// Not entitled.
     No {
         /// Why not.
-        because: Vec<Reason>,
+        because: Reasons,
     },
 }
 
 impl Outcome {
     /// Not entitled, because of `because`.
-    pub fn no(because: Vec<Reason>) -> Outcome {
+    pub fn no(because: Reasons) -> Outcome {
         Outcome::No { because }
     }
 }

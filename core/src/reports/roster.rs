@@ -488,18 +488,18 @@ impl ReportBuilder {
                     self.catalogue.get_mut(rank)
                 }
                 None => {
-                    if !self.programs.contains_key(&e.program) {
+                    if !self.programs.contains_key(e.program.as_ref()) {
                         self.programs
-                            .insert(e.program.clone(), ProgramAcc::default());
+                            .insert(e.program.to_string(), ProgramAcc::default());
                     }
-                    self.programs.get_mut(&e.program)
+                    self.programs.get_mut(e.program.as_ref())
                 }
             };
             let Some(acc) = acc else { continue };
             if acc.kind.is_none() {
                 acc.kind = Some(e.kind);
-                acc.name_zh.clone_from(&e.name_zh);
-                acc.program.clone_from(&e.program);
+                acc.name_zh = e.name_zh.to_string();
+                acc.program = e.program.to_string();
             }
             let payments = f.terms.len() as u64;
             let annual = f.annual_fen.unwrap_or(0);
@@ -565,7 +565,7 @@ impl ReportBuilder {
                     .iter()
                     .find(|r| r.code == "regional_standard_missing");
                 reasons.push(GapReason {
-                    program: e.program.clone(),
+                    program: e.program.to_string(),
                     code: "regional_standard_missing".into(),
                     message: reason.map(|r| r.message.to_string()).unwrap_or_else(|| {
                         say(
@@ -586,7 +586,7 @@ impl ReportBuilder {
             }
             for r in &n.because {
                 reasons.push(GapReason {
-                    program: n.program.clone(),
+                    program: n.program.to_string(),
                     code: r.code.to_string(),
                     message: r.message.to_string(),
                 });
@@ -619,7 +619,7 @@ impl ReportBuilder {
             .entitlements
             .iter()
             .filter(|e| e.kind.counts_as_cash())
-            .map(|e| e.program.clone())
+            .map(|e| e.program.to_string())
             .collect();
         let expected = ev.school_year_cash_total();
         let home = self.home_region.as_str();
@@ -985,7 +985,7 @@ impl EntitlementRow {
                 EntitlementRow {
                     row,
                     student_id: student_id.to_string(),
-                    program: e.program.clone(),
+                    program: e.program.to_string(),
                     kind: e.kind,
                     annual_amount: e.annual_amount,
                     school_year_total: e.school_year_total,

@@ -211,15 +211,16 @@ impl WhatIfBuilder {
         self.students += 1;
         for (side, ev) in [base, alternative].into_iter().enumerate() {
             for (e, f) in ev.with_figures() {
-                if !self.programs.contains_key(&e.program) {
-                    self.programs.insert(e.program.clone(), DiffAcc::default());
+                if !self.programs.contains_key(e.program.as_ref()) {
+                    self.programs
+                        .insert(e.program.to_string(), DiffAcc::default());
                 }
-                let Some(acc) = self.programs.get_mut(&e.program) else {
+                let Some(acc) = self.programs.get_mut(e.program.as_ref()) else {
                     continue;
                 };
                 if acc.kind.is_none() {
                     acc.kind = Some(e.kind);
-                    acc.name_zh.clone_from(&e.name_zh);
+                    acc.name_zh = e.name_zh.to_string();
                 }
                 if let Some(n) = acc.students.get_mut(side) {
                     *n += 1;
@@ -261,13 +262,13 @@ impl WhatIfBuilder {
             .entitlements
             .iter()
             .filter(|e| find(base, &e.program).is_none())
-            .map(|e| e.program.clone())
+            .map(|e| e.program.to_string())
             .collect();
         let lost = base
             .entitlements
             .iter()
             .filter(|e| find(alternative, &e.program).is_none())
-            .map(|e| e.program.clone())
+            .map(|e| e.program.to_string())
             .collect();
         let changed = base
             .entitlements
@@ -276,7 +277,7 @@ impl WhatIfBuilder {
                 let a = find(alternative, &b.program)?;
                 (a.school_year_total != b.school_year_total || a.annual_amount != b.annual_amount)
                     .then(|| AmountChange {
-                        program: b.program.clone(),
+                        program: b.program.to_string(),
                         base: b.school_year_total,
                         alternative: a.school_year_total,
                     })
