@@ -507,38 +507,40 @@ impl Reason {
     /// `stage_in` for `stage`: as [`Reason::of`] renders it, with the message borrowed from
     /// [`StageMessages`] (no allocation).
     pub(crate) fn stage_in(stage: Stage, lang: Lang) -> Reason {
-        let args = [("stage", Arg::Str(stage.as_str()))];
         match StageMessages::get().stage_in(stage, lang) {
-            Some(message) => Reason::prerendered(&STAGE_IN, args, message),
-            None => Reason::of(&STAGE_IN, args, lang),
+            Some(message) => Reason {
+                code: Cow::Borrowed(STAGE_IN.t.code),
+                params: ReasonParams::one(("stage".into(), stage.as_str().into())),
+                message: Cow::Borrowed(message),
+            },
+            None => Reason::of(&STAGE_IN, [("stage", Arg::Str(stage.as_str()))], lang),
         }
     }
 
     /// `stage_not_covered` for a program covering `stages` and a student in `stage`: as
-    /// [`Reason::of`] renders it, with the message borrowed from [`StageMessages`] when
-    /// `stages` is one stage or a list of the catalogue (an overlay's own list is rendered).
+    /// [`Reason::of`] renders it, with the parameters and the message borrowed from
+    /// [`StageMessages`] when `stages` is one stage or a list of the catalogue (an overlay's
+    /// own list is rendered).
     pub(crate) fn stage_not_covered(stages: &[Stage], stage: Stage, lang: Lang) -> Reason {
-        let args = [
-            ("stages", Arg::Stages(stages)),
-            ("stage", Arg::Str(stage.as_str())),
-        ];
-        match StageMessages::get().not_covered(stages, stage, lang) {
-            Some(message) => Reason::prerendered(&STAGE_NOT_COVERED, args, message),
-            None => Reason::of(&STAGE_NOT_COVERED, args, lang),
-        }
-    }
-
-    /// A reason of template `t` whose message, `message`, was rendered from the same
-    /// arguments beforehand.
-    fn prerendered<const N: usize>(
-        t: &'static Template,
-        args: [(&'static str, Arg<'_>); N],
-        message: &'static str,
-    ) -> Reason {
-        Reason {
-            code: Cow::Borrowed(t.t.code),
-            params: ReasonParams::from_pairs(args.map(|(k, a)| (k, a.into_text()))),
-            message: Cow::Borrowed(message),
+        let list = StageMessages::get().list(stages);
+        match list.and_then(|l| Some((l.text, l.not_covered(stage, lang)?))) {
+            Some((text, message)) => Reason {
+                code: Cow::Borrowed(STAGE_NOT_COVERED.t.code),
+                // In name order: `stage` < `stages`.
+                params: ReasonParams::two_sorted(
+                    ("stage".into(), stage.as_str().into()),
+                    ("stages".into(), text.into()),
+                ),
+                message: Cow::Borrowed(message),
+            },
+            None => Reason::of(
+                &STAGE_NOT_COVERED,
+                [
+                    ("stages", Arg::Stages(stages)),
+                    ("stage", Arg::Str(stage.as_str())),
+                ],
+                lang,
+            ),
         }
     }
 
@@ -566,9 +568,20 @@ impl Reason {
 struct StageMessages {
     /// `stage_in`, at `[stage][lang]`.
     stage_in: Vec<[String; 2]>,
-    /// `stage_not_covered`, at `[list][stage][lang]`: the lists are each single stage (in
+    /// The stage lists whose `stage_not_covered` messages are kept: each single stage (in
     /// [`Stage::ALL`] order), then [`STAGE_LISTS`].
-    not_covered: Vec<Vec<[String; 2]>>,
+    lists: Vec<StageList>,
+}
+
+/// One stage list of [`StageMessages`].
+struct StageList {
+    stages: &'static [Stage],
+    /// The stages as a bit set, to find a list with one comparison of slices.
+    mask: u16,
+    /// The stages joined, as the `stages` parameter shows them.
+    text: &'static str,
+    /// `stage_not_covered`, at `[stage][lang]`.
+    messages: Vec<[String; 2]>,
 }
 
 impl StageMessages {
@@ -576,35 +589,39 @@ impl StageMessages {
     fn get() -> &'static StageMessages {
         static TABLE: std::sync::OnceLock<StageMessages> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
-            let render = |t: &'static Template, stages: &[Stage], stage: Stage| {
-                [Lang::En, Lang::Zh].map(|lang| {
-                    let args = [
-                        ("stages", Arg::Stages(stages)),
-                        ("stage", Arg::Str(stage.as_str())),
-                    ];
-                    Reason::of(t, args, lang).message.into_owned()
-                })
+            let langs = |render: &dyn Fn(Lang) -> Reason| {
+                [Lang::En, Lang::Zh].map(|lang| render(lang).message.into_owned())
             };
-            let lists = Stage::ALL
+            let singles = Stage::ALL
                 .iter()
-                .map(std::slice::from_ref)
-                .chain(STAGE_LISTS.iter().map(|(list, _)| *list));
+                .map(|s| (std::slice::from_ref(s), s.as_str()));
+            let lists = singles.chain(STAGE_LISTS.iter().copied());
             StageMessages {
                 stage_in: Stage::ALL
                     .iter()
                     .map(|s| {
-                        [Lang::En, Lang::Zh].map(|lang| {
-                            let args = [("stage", Arg::Str(s.as_str()))];
-                            Reason::of(&STAGE_IN, args, lang).message.into_owned()
+                        langs(&|lang| {
+                            Reason::of(&STAGE_IN, [("stage", Arg::Str(s.as_str()))], lang)
                         })
                     })
                     .collect(),
-                not_covered: lists
-                    .map(|list| {
-                        Stage::ALL
+                lists: lists
+                    .map(|(stages, text)| StageList {
+                        stages,
+                        mask: stage_mask(stages),
+                        text,
+                        messages: Stage::ALL
                             .iter()
-                            .map(|s| render(&STAGE_NOT_COVERED, list, *s))
-                            .collect()
+                            .map(|s| {
+                                langs(&|lang| {
+                                    let args = [
+                                        ("stages", Arg::Stages(stages)),
+                                        ("stage", Arg::Str(s.as_str())),
+                                    ];
+                                    Reason::of(&STAGE_NOT_COVERED, args, lang)
+                                })
+                            })
+                            .collect(),
                     })
                     .collect(),
             }
@@ -612,28 +629,29 @@ impl StageMessages {
     }
 
     fn stage_in(&'static self, stage: Stage, lang: Lang) -> Option<&'static str> {
-        let texts = self.stage_in.get(stage_index(stage)?)?;
+        let texts = self.stage_in.get(stage as usize)?;
         texts.get(lang_index(lang)).map(String::as_str)
     }
 
-    fn not_covered(
-        &'static self,
-        stages: &[Stage],
-        stage: Stage,
-        lang: Lang,
-    ) -> Option<&'static str> {
-        let list = match stages {
-            [one] => stage_index(*one)?,
-            _ => Stage::ALL.len() + STAGE_LISTS.iter().position(|(l, _)| *l == stages)?,
-        };
-        let texts = self.not_covered.get(list)?.get(stage_index(stage)?)?;
+    /// The kept list equal to `stages`, if any.
+    fn list(&'static self, stages: &[Stage]) -> Option<&'static StageList> {
+        let mask = stage_mask(stages);
+        self.lists
+            .iter()
+            .find(|l| l.mask == mask && l.stages == stages)
+    }
+}
+
+impl StageList {
+    fn not_covered(&'static self, stage: Stage, lang: Lang) -> Option<&'static str> {
+        let texts = self.messages.get(stage as usize)?;
         texts.get(lang_index(lang)).map(String::as_str)
     }
 }
 
-/// The position of `stage` in [`Stage::ALL`].
-fn stage_index(stage: Stage) -> Option<usize> {
-    Stage::ALL.iter().position(|s| *s == stage)
+/// `stages` as a bit set (bit `i` for the stage `Stage::ALL[i]`).
+fn stage_mask(stages: &[Stage]) -> u16 {
+    stages.iter().fold(0, |m, s| m | 1 << (*s as u16))
 }
 
 /// The position of `lang` in a `[en, zh]` pair.
@@ -682,6 +700,27 @@ impl ReasonParams {
             repr: Repr::Inline {
                 items: [EMPTY; INLINE],
                 len: 0,
+            },
+        }
+    }
+
+    /// One parameter (no allocation).
+    const fn one(param: Param) -> ReasonParams {
+        ReasonParams {
+            repr: Repr::Inline {
+                items: [param, EMPTY],
+                len: 1,
+            },
+        }
+    }
+
+    /// Two parameters already in name order, distinct (no allocation, no comparison).
+    fn two_sorted(first: Param, second: Param) -> ReasonParams {
+        debug_assert!(first.0 < second.0);
+        ReasonParams {
+            repr: Repr::Inline {
+                items: [first, second],
+                len: 2,
             },
         }
     }
@@ -1964,6 +2003,10 @@ mod tests {
                     assert!(matches!(fast.message, Cow::Borrowed(_)));
                 }
             }
+        }
+        // The table is indexed by `stage as usize`: the declaration order is `Stage::ALL`'s.
+        for (i, stage) in Stage::ALL.iter().enumerate() {
+            assert_eq!(*stage as usize, i);
         }
         let r = Reason::stage_not_covered(
             &[Stage::Primary, Stage::JuniorMiddle],
