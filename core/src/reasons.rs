@@ -5,7 +5,7 @@
 //! itself. Templates name their parameters in braces (`{stage}`); a reason's `params`
 //! supply them. Codes are stable: a code is never renamed or reused for another meaning.
 
-use crate::profile::Stage;
+use crate::profile::{DifficultyLevel, HouseholdStatus, Stage};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -505,9 +505,9 @@ impl Reason {
     }
 
     /// `stage_in` for `stage`: as [`Reason::of`] renders it, with the message borrowed from
-    /// [`StageMessages`] (no allocation).
+    /// [`WordMessages`] (no allocation).
     pub(crate) fn stage_in(stage: Stage, lang: Lang) -> Reason {
-        match StageMessages::get().stage_in(stage, lang) {
+        match WordMessages::get().stage_in(stage, lang) {
             Some(message) => Reason {
                 code: Cow::Borrowed(STAGE_IN.t.code),
                 params: ReasonParams::one(("stage".into(), stage.as_str().into())),
@@ -517,12 +517,52 @@ impl Reason {
         }
     }
 
+    /// `key_group` for `status`: as [`Reason::of`] renders it, with the message borrowed
+    /// from [`WordMessages`] (no allocation).
+    pub(crate) fn key_group(status: HouseholdStatus, lang: Lang) -> Reason {
+        let table = WordMessages::get();
+        match WordMessages::by_status(&table.key_group, status, lang) {
+            Some(message) => Reason {
+                code: Cow::Borrowed(KEY_GROUP.t.code),
+                params: ReasonParams::one(("status".into(), status.as_str().into())),
+                message: Cow::Borrowed(message),
+            },
+            None => Reason::of(&KEY_GROUP, [("status", Arg::Str(status.as_str()))], lang),
+        }
+    }
+
+    /// `level_derived` for the key status `status` (the level derived is `especially`): as
+    /// [`Reason::of`] renders it, with the message borrowed from [`WordMessages`].
+    pub(crate) fn level_derived(status: HouseholdStatus, lang: Lang) -> Reason {
+        let level = DifficultyLevel::Especially.as_str();
+        let table = WordMessages::get();
+        match WordMessages::by_status(&table.level_derived, status, lang) {
+            Some(message) => Reason {
+                code: Cow::Borrowed(LEVEL_DERIVED.t.code),
+                // In name order: `level` < `status`.
+                params: ReasonParams::two_sorted(
+                    ("level".into(), level.into()),
+                    ("status".into(), status.as_str().into()),
+                ),
+                message: Cow::Borrowed(message),
+            },
+            None => Reason::of(
+                &LEVEL_DERIVED,
+                [
+                    ("status", Arg::Str(status.as_str())),
+                    ("level", Arg::Str(level)),
+                ],
+                lang,
+            ),
+        }
+    }
+
     /// `stage_not_covered` for a program covering `stages` and a student in `stage`: as
     /// [`Reason::of`] renders it, with the parameters and the message borrowed from
-    /// [`StageMessages`] when `stages` is one stage or a list of the catalogue (an overlay's
+    /// [`WordMessages`] when `stages` is one stage or a list of the catalogue (an overlay's
     /// own list is rendered).
     pub(crate) fn stage_not_covered(stages: &[Stage], stage: Stage, lang: Lang) -> Reason {
-        let list = StageMessages::get().list(stages);
+        let list = WordMessages::get().list(stages);
         match list.and_then(|l| Some((l.text, l.not_covered(stage, lang)?))) {
             Some((text, message)) => Reason {
                 code: Cow::Borrowed(STAGE_NOT_COVERED.t.code),
@@ -555,25 +595,30 @@ impl Reason {
     }
 }
 
-/// The messages of the two reasons about the student's stage, rendered once per process
-/// for every stage, language and stage list of the catalogue: `stage_in` (one per
-/// entitlement) and `stage_not_covered` (one per program outside the student's stage, about
-/// twenty in every evaluation). They were a third of the allocations of a single evaluation
-/// (issue 10: ≤ 2 µs).
+/// The messages of the reasons every evaluation repeats whose only parameters are words of
+/// the vocabulary, rendered once per process for every word and language: `stage_in` (one
+/// per entitlement), `stage_not_covered` for each stage list of the catalogue (one per
+/// program outside the student's stage, about twenty in every evaluation), `key_group` (one
+/// per key status and program) and `level_derived`. Rendering them was most of the
+/// allocations of a single evaluation (issue 10: ≤ 2 µs).
 ///
 /// This is a constant, not a cache: it is a pure function of the templates and the
 /// vocabulary, built in full on first use (Rust cannot concatenate these texts at compile
 /// time), never grows and never depends on an input. Each entry is [`Reason::of`]'s own
 /// rendering, so a borrowed message is the rendered one byte for byte (tested).
-struct StageMessages {
+struct WordMessages {
     /// `stage_in`, at `[stage][lang]`.
     stage_in: Vec<[String; 2]>,
+    /// `key_group`, at `[status][lang]`.
+    key_group: Vec<[String; 2]>,
+    /// `level_derived`, at `[status][lang]` (its level is always `especially`).
+    level_derived: Vec<[String; 2]>,
     /// The stage lists whose `stage_not_covered` messages are kept: each single stage (in
     /// [`Stage::ALL`] order), then [`STAGE_LISTS`].
     lists: Vec<StageList>,
 }
 
-/// One stage list of [`StageMessages`].
+/// One stage list of [`WordMessages`].
 struct StageList {
     stages: &'static [Stage],
     /// The stages as a bit set, to find a list with one comparison of slices.
@@ -584,10 +629,10 @@ struct StageList {
     messages: Vec<[String; 2]>,
 }
 
-impl StageMessages {
+impl WordMessages {
     /// The table, built on first use.
-    fn get() -> &'static StageMessages {
-        static TABLE: std::sync::OnceLock<StageMessages> = std::sync::OnceLock::new();
+    fn get() -> &'static WordMessages {
+        static TABLE: std::sync::OnceLock<WordMessages> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
             let langs = |render: &dyn Fn(Lang) -> Reason| {
                 [Lang::En, Lang::Zh].map(|lang| render(lang).message.into_owned())
@@ -596,7 +641,13 @@ impl StageMessages {
                 .iter()
                 .map(|s| (std::slice::from_ref(s), s.as_str()));
             let lists = singles.chain(STAGE_LISTS.iter().copied());
-            StageMessages {
+            let statuses = |t: &'static Template| {
+                HouseholdStatus::ALL
+                    .iter()
+                    .map(|s| langs(&|lang| Reason::of(t, [("status", Arg::Str(s.as_str()))], lang)))
+                    .collect()
+            };
+            WordMessages {
                 stage_in: Stage::ALL
                     .iter()
                     .map(|s| {
@@ -605,6 +656,8 @@ impl StageMessages {
                         })
                     })
                     .collect(),
+                key_group: statuses(&KEY_GROUP),
+                level_derived: statuses(&LEVEL_DERIVED),
                 lists: lists
                     .map(|(stages, text)| StageList {
                         stages,
@@ -630,6 +683,15 @@ impl StageMessages {
 
     fn stage_in(&'static self, stage: Stage, lang: Lang) -> Option<&'static str> {
         let texts = self.stage_in.get(stage as usize)?;
+        texts.get(lang_index(lang)).map(String::as_str)
+    }
+
+    fn by_status(
+        texts: &'static [[String; 2]],
+        status: HouseholdStatus,
+        lang: Lang,
+    ) -> Option<&'static str> {
+        let texts = texts.get(status as usize)?;
         texts.get(lang_index(lang)).map(String::as_str)
     }
 
@@ -2003,6 +2065,24 @@ mod tests {
                     assert!(matches!(fast.message, Cow::Borrowed(_)));
                 }
             }
+        }
+        for status in crate::profile::HouseholdStatus::ALL {
+            for lang in [Lang::En, Lang::Zh] {
+                let arg = || Arg::Str(status.as_str());
+                let fast = Reason::key_group(*status, lang);
+                assert_eq!(fast, Reason::of(&KEY_GROUP, [("status", arg())], lang));
+                assert!(matches!(fast.message, Cow::Borrowed(_)));
+                let fast = Reason::level_derived(*status, lang);
+                let level = ("level", Arg::Str("especially"));
+                assert_eq!(
+                    fast,
+                    Reason::of(&LEVEL_DERIVED, [("status", arg()), level], lang)
+                );
+                assert!(matches!(fast.message, Cow::Borrowed(_)));
+            }
+        }
+        for (i, status) in crate::profile::HouseholdStatus::ALL.iter().enumerate() {
+            assert_eq!(*status as usize, i);
         }
         // The table is indexed by `stage as usize`: the declaration order is `Stage::ALL`'s.
         for (i, stage) in Stage::ALL.iter().enumerate() {

@@ -589,13 +589,18 @@ impl<'a> Facts<'a> {
         facts.level = level;
         let first_key = key_statuses.first().map_or("", |s| s.as_str());
         let level_reason = match (assessed, level) {
-            (None, Some(l)) => Some(facts.why(
-                &r::LEVEL_DERIVED,
-                [
-                    ("status", Arg::Str(first_key)),
-                    ("level", Arg::Str(l.as_str())),
-                ],
-            )),
+            (None, Some(l)) => Some(match key_statuses.first() {
+                Some(s) if l == DifficultyLevel::Especially && mode == Explain::Render => {
+                    Reason::level_derived(*s, facts.lang)
+                }
+                _ => facts.why(
+                    &r::LEVEL_DERIVED,
+                    [
+                        ("status", Arg::Str(first_key)),
+                        ("level", Arg::Str(l.as_str())),
+                    ],
+                ),
+            }),
             (Some(a), Some(l)) if a != l => Some(facts.why(
                 &r::LEVEL_RAISED,
                 [
@@ -760,8 +765,10 @@ impl Because {
 
     /// One `key_group` reason per key status.
     pub(crate) fn key_groups(&mut self, facts: &Facts) {
-        for s in facts.key_statuses.iter() {
-            self.add(&r::KEY_GROUP, [("status", Arg::Str(s.as_str()))]);
+        if self.mode == Explain::Render {
+            for s in facts.key_statuses.iter() {
+                self.list.push(Reason::key_group(*s, self.lang));
+            }
         }
     }
 
