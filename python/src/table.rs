@@ -22,7 +22,7 @@ use arrow_array::{
     Int16Array, Int64Array, Int8Array, LargeStringArray, RecordBatch, RecordBatchReader,
     StringArray, StringViewArray,
 };
-use arrow_buffer::NullBuffer;
+use arrow_buffer::{BooleanBufferBuilder, NullBuffer};
 use arrow_cast::cast::{cast_with_options, CastOptions};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use arrow_select::take::take;
@@ -500,27 +500,31 @@ struct EntitlementRows {
     kind: Vec<i8>,
     annual_amount: Vec<i128>,
     school_year_total: Vec<i128>,
-    /// Validity of the two amounts (a regional standard not loaded is null), kept only
-    /// once a null is met.
-    annual_valid: Option<Vec<bool>>,
-    total_valid: Option<Vec<bool>>,
+    /// Validity bitmaps of the two amounts (a regional standard not loaded is null),
+    /// kept only once a null is met.
+    annual_valid: Option<BooleanBufferBuilder>,
+    total_valid: Option<BooleanBufferBuilder>,
 }
 
-/// Append the amounts of one student's entitlements in fen; the validity vector appears
+/// Append the amounts of one student's entitlements in fen; the validity bitmap appears
 /// with the first null (most rosters have none: a null is a regional standard not loaded).
 #[inline]
 fn extend_amounts(
     values: &mut Vec<i128>,
-    valid: &mut Option<Vec<bool>>,
+    valid: &mut Option<BooleanBufferBuilder>,
     entitlements: &[CompactEntitlement],
     fen: impl Fn(&CompactEntitlement) -> Option<i64>,
 ) {
     if valid.is_none() && entitlements.iter().any(|e| fen(e).is_none()) {
-        *valid = Some(vec![true; values.len()]);
+        let mut bits = BooleanBufferBuilder::new(values.capacity());
+        bits.append_n(values.len(), true);
+        *valid = Some(bits);
     }
     values.extend(entitlements.iter().map(|e| fen(e).map_or(0, i128::from)));
-    if let Some(v) = valid {
-        v.extend(entitlements.iter().map(|e| fen(e).is_some()));
+    if let Some(bits) = valid {
+        for e in entitlements {
+            bits.append(fen(e).is_some());
+        }
     }
 }
 
@@ -570,13 +574,17 @@ impl EntitlementRows {
     }
 
     fn finish(mut self, labels: &Labels, categorical: bool) -> Result<RecordBatch, Failure> {
-        let money = |values: Vec<i128>, valid: Option<Vec<bool>>| -> Result<ArrayRef, Failure> {
-            Ok(Arc::new(
-                Decimal128Array::new(values.into(), valid.map(NullBuffer::from))
+        let money =
+            |values: Vec<i128>, valid: Option<BooleanBufferBuilder>| -> Result<ArrayRef, Failure> {
+                Ok(Arc::new(
+                    Decimal128Array::new(
+                        values.into(),
+                        valid.map(|mut v| NullBuffer::new(v.finish())),
+                    )
                     .with_precision_and_scale(MONEY_PRECISION, MONEY_SCALE)
                     .map_err(internal)?,
-            ))
-        };
+                ))
+            };
         let program = Int16Array::from(self.program);
         let kind = Int8Array::from(self.kind);
         let (program, kind): (ArrayRef, ArrayRef) = if categorical {

@@ -127,11 +127,19 @@ impl<'c> Fields<'c> {
     }
 
     /// The student id cell of `row` as given (`""` when absent or null).
+    #[inline]
     pub fn student_id(&self, row: usize) -> &'c str {
-        self.student_id
-            .and_then(|c| c.resolve(row))
-            .and_then(|(leaf, i)| leaf.str_at(i).flatten())
-            .unwrap_or("")
+        match self.student_id {
+            // The usual column, read directly (read once per student in phase 3).
+            Some(Cells::Utf8(a)) => match a.is_valid(row) {
+                true => a.value(row),
+                false => "",
+            },
+            other => other
+                .and_then(|c| c.resolve(row))
+                .and_then(|(leaf, i)| leaf.str_at(i).flatten())
+                .unwrap_or(""),
+        }
     }
 
     /// Pack the keys of `rows` into `p` (its buffers reused), a column at a time.
