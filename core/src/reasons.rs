@@ -507,27 +507,32 @@ impl Reason {
     /// `stage_in` for `stage`: as [`Reason::of`] renders it, with the message borrowed from
     /// [`WordMessages`] (no allocation).
     pub(crate) fn stage_in(stage: Stage, lang: Lang) -> Reason {
-        match WordMessages::get().stage_in(stage, lang) {
-            Some(message) => Reason {
-                code: Cow::Borrowed(STAGE_IN.t.code),
-                params: ReasonParams::one(("stage".into(), stage.as_str().into())),
-                message: Cow::Borrowed(message),
-            },
-            None => Reason::of(&STAGE_IN, [("stage", Arg::Str(stage.as_str()))], lang),
-        }
+        let message = WordMessages::get().stage_in(stage, lang);
+        Reason::one_word(&STAGE_IN, ("stage", stage.as_str()), message, lang)
     }
 
     /// `key_group` for `status`: as [`Reason::of`] renders it, with the message borrowed
     /// from [`WordMessages`] (no allocation).
     pub(crate) fn key_group(status: HouseholdStatus, lang: Lang) -> Reason {
-        let table = WordMessages::get();
-        match WordMessages::by_status(&table.key_group, status, lang) {
+        let message = WordMessages::by_status(&WordMessages::get().key_group, status, lang);
+        Reason::one_word(&KEY_GROUP, ("status", status.as_str()), message, lang)
+    }
+
+    /// A reason of template `t` whose one parameter is a vocabulary word, with `message`
+    /// (taken from [`WordMessages`]) or, when there is none, rendered.
+    fn one_word(
+        t: &'static Template,
+        (name, word): (&'static str, &'static str),
+        message: Option<&'static str>,
+        lang: Lang,
+    ) -> Reason {
+        match message {
             Some(message) => Reason {
-                code: Cow::Borrowed(KEY_GROUP.t.code),
-                params: ReasonParams::one(("status".into(), status.as_str().into())),
+                code: Cow::Borrowed(t.t.code),
+                params: ReasonParams::one((name.into(), word.into())),
                 message: Cow::Borrowed(message),
             },
-            None => Reason::of(&KEY_GROUP, [("status", Arg::Str(status.as_str()))], lang),
+            None => Reason::of(t, [(name, Arg::Str(word))], lang),
         }
     }
 
