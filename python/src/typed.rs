@@ -131,10 +131,8 @@ impl<'c> Fields<'c> {
     pub fn student_id(&self, row: usize) -> &'c str {
         match self.student_id {
             // The usual column, read directly (read once per student in phase 3).
-            Some(Cells::Utf8(a)) => match a.is_valid(row) {
-                true => a.value(row),
-                false => "",
-            },
+            Some(Cells::Utf8(a)) if a.is_valid(row) => a.value(row),
+            Some(Cells::Utf8(_)) => "",
             other => other
                 .and_then(|c| c.resolve(row))
                 .and_then(|(leaf, i)| leaf.str_at(i).flatten())
