@@ -196,6 +196,35 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
+/// Whether [`iso_date`] reads `text` as a date, decided without building the date: the
+/// check a roster makes of every birth date cell (millions of them), so written to take few
+/// branches that depend on the digits.
+pub fn is_iso_date(text: &str) -> bool {
+    let Ok(bytes) = <&[u8; 10]>::try_from(text.as_bytes()) else {
+        // The expanded form of years after 9999 (`+10001-05-20`) is rare: the full reader.
+        return text.starts_with('+') && iso_date(text).is_some();
+    };
+    let [y0, y1, y2, y3, dash1, m0, m1, dash2, d0, d1] = *bytes;
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|c| c.wrapping_sub(b'0'));
+    if digits.iter().any(|d| *d > 9) || dash1 != b'-' || dash2 != b'-' {
+        return false;
+    }
+    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits.map(u32::from);
+    let (year, month, day) = (
+        y0 * 1000 + y1 * 100 + y2 * 10 + y3,
+        m0 * 10 + m1,
+        d0 * 10 + d1,
+    );
+    // The proleptic Gregorian calendar, as chrono's (year 0000 is a leap year).
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 => 28 + u32::from(leap),
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=12).contains(&month) && (1..=days).contains(&day)
+}
+
 /// The message of a date that is not `YYYY-MM-DD` (the CSV and JSON readers share it).
 fn not_a_date(text: &str) -> String {
     format!(
@@ -293,6 +322,42 @@ pub mod de {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_date_check_agrees_with_the_reader() {
+        // Every day of a range that crosses leap and century years, and the days just
+        // outside each month.
+        for year in [0, 4, 100, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    assert_eq!(is_iso_date(&text), iso_date(&text).is_some(), "{text}");
+                }
+            }
+        }
+        for text in [
+            "",
+            "2024-1-01",
+            "2024/01/01",
+            "2024-01-01 ",
+            " 2024-01-01",
+            "２０２４-01-01",
+            "+10001-05-20",
+            "+2024-10-01",
+            "-0001-01-01",
+            "2024-0a-01",
+            "20240101xx",
+        ] {
+            assert_eq!(is_iso_date(text), iso_date(text).is_some(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_date_check_agrees_on_any_text(text in "[-+0-9]{0,12}") {
+            proptest::prop_assert_eq!(is_iso_date(&text), iso_date(&text).is_some());
+        }
+    }
 
     #[test]
     fn json_dates_are_read_as_strictly_as_csv_cells() {

@@ -42,6 +42,7 @@ pub mod roster;
 pub mod rules;
 mod sections;
 pub mod synth;
+pub mod words;
 
 pub use allowances::{teacher_allowances, AllowanceReport, AllowanceRequest};
 pub use assessment::{

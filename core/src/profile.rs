@@ -25,20 +25,34 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $text),+ }
             }
 
+            /// The snake_case names, in the order of [`Self::ALL`].
+            const WORDS: &'static [&'static str] = &[$($text),+];
+
+            /// The perfect hash of [`Self::WORDS`], found at compile time.
+            const INDEX: crate::words::WordIndex = crate::words::WordIndex::new(Self::WORDS);
+
+            /// The value whose snake_case name is exactly `text` (no error built: for
+            /// callers that only ask whether a cell is a word of the vocabulary).
+            #[inline]
+            pub fn recognize(text: &str) -> Option<$name> {
+                Self::INDEX
+                    .find(Self::WORDS, text)
+                    .and_then(|i| Self::ALL.get(i).copied())
+            }
+
             /// Parse the snake_case name; the error names `field` and lists the values.
             pub fn parse(field: &str, text: &str) -> Result<$name> {
-                match text {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(Error::invalid(
+                Self::recognize(text).ok_or_else(|| {
+                    Error::invalid(
                         field,
                         "unknown_variant",
                         format!(
                             concat!("unknown ", $what, " '{}'; expected one of {}"),
-                            crate::json::echo(other),
-                            [$($text),+].join(", ")
+                            crate::json::echo(text),
+                            Self::WORDS.join(", ")
                         ),
-                    )),
-                }
+                    )
+                })
             }
         }
 
@@ -580,6 +594,59 @@ pub fn is_region_code(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_vocabulary_has_a_perfect_hash_and_recognizes_exactly_its_words() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            index: crate::words::WordIndex,
+            all: &[T],
+            as_str: fn(T) -> &'static str,
+            recognize: fn(&str) -> Option<T>,
+        ) {
+            assert!(index.is_perfect(), "{:?}", all.first());
+            for v in all {
+                let word = as_str(*v);
+                assert_eq!(recognize(word), Some(*v));
+                assert_eq!(recognize(&word.to_uppercase()), None);
+                assert_eq!(recognize(&format!("{word} ")), None);
+                assert_eq!(recognize(word.get(1..).unwrap_or("")), None);
+            }
+            assert_eq!(recognize(""), None);
+        }
+        check(Stage::INDEX, Stage::ALL, Stage::as_str, Stage::recognize);
+        check(Hukou::INDEX, Hukou::ALL, Hukou::as_str, Hukou::recognize);
+        check(
+            HouseholdStatus::INDEX,
+            HouseholdStatus::ALL,
+            HouseholdStatus::as_str,
+            HouseholdStatus::recognize,
+        );
+        check(
+            DifficultyLevel::INDEX,
+            DifficultyLevel::ALL,
+            DifficultyLevel::as_str,
+            DifficultyLevel::recognize,
+        );
+        check(
+            SchoolLocation::INDEX,
+            SchoolLocation::ALL,
+            SchoolLocation::as_str,
+            SchoolLocation::recognize,
+        );
+        check(
+            NutritionPilot::INDEX,
+            NutritionPilot::ALL,
+            NutritionPilot::as_str,
+            NutritionPilot::recognize,
+        );
+        check(
+            Institution::INDEX,
+            Institution::ALL,
+            Institution::as_str,
+            Institution::recognize,
+        );
+        check(Award::INDEX, Award::ALL, Award::as_str, Award::recognize);
+    }
 
     #[test]
     fn parses_the_interface_example() {

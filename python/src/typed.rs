@@ -160,18 +160,18 @@ impl<'c> Fields<'c> {
         });
         fold(self.birth_date, r(), p, |c| match c {
             Cell::Null | Cell::Date | Cell::Str("") => Some(0),
-            Cell::Str(s) => eduaid::calendar::iso_date(s).map(|_| 0),
+            Cell::Str(s) => eduaid::calendar::is_iso_date(s).then_some(0),
             _ => None,
         });
         // Required: a null goes to the text path, which names the missing column.
         fold(self.stage, r(), p, |c| {
             word(c, None, |s| {
-                Stage::parse("", s).ok().map(|v| F::Stage.pack(v as u128))
+                Stage::recognize(s).map(|v| F::Stage.pack(v as u128))
             })
         });
         fold(self.hukou, r(), p, |c| {
             word(c, None, |s| {
-                Hukou::parse("", s).ok().map(|v| F::Hukou.pack(v as u128))
+                Hukou::recognize(s).map(|v| F::Hukou.pack(v as u128))
             })
         });
         // A grade out of range for its stage is packed as given: its shape evaluates to
@@ -198,24 +198,22 @@ impl<'c> Fields<'c> {
         });
         fold(self.school_location, r(), p, |c| {
             option_word(c, F::SchoolLocation, |s| {
-                SchoolLocation::parse("", s).ok().map(|v| v as u128)
+                SchoolLocation::recognize(s).map(|v| v as u128)
             })
         });
         fold(self.nutrition_pilot, r(), p, |c| {
             option_word(c, F::NutritionPilot, |s| {
-                NutritionPilot::parse("", s).ok().map(|v| v as u128)
+                NutritionPilot::recognize(s).map(|v| v as u128)
             })
         });
         fold(self.difficulty_level, r(), p, |c| {
             option_word(c, F::DifficultyLevel, |s| {
-                DifficultyLevel::parse("", s).ok().map(|v| v as u128)
+                DifficultyLevel::recognize(s).map(|v| v as u128)
             })
         });
         fold(self.institution, r(), p, |c| {
             word(c, Some(F::Institution.default_bits()), |s| {
-                Institution::parse("", s)
-                    .ok()
-                    .map(|v| F::Institution.pack(v as u128))
+                Institution::recognize(s).map(|v| F::Institution.pack(v as u128))
             })
         });
         fold(self.disability_grade, r(), p, |c| match small_int(c)? {
@@ -362,7 +360,7 @@ fn small_int(c: Cell<'_>) -> Option<Option<u8>> {
 fn statuses(cell: &str) -> Option<StatusSet> {
     let mut set = StatusSet::default();
     for part in cell.split(',') {
-        let status = HouseholdStatus::parse("", part).ok()?;
+        let status = HouseholdStatus::recognize(part)?;
         if set.contains(status) {
             return None;
         }
@@ -374,7 +372,7 @@ fn statuses(cell: &str) -> Option<StatusSet> {
 fn awards(cell: &str) -> Option<u8> {
     let mut bits = 0u8;
     for part in cell.split(',') {
-        let award = Award::parse("", part).ok()?;
+        let award = Award::recognize(part)?;
         let bit = 1u8 << Award::ALL.iter().position(|a| *a == award)?;
         if bits & bit != 0 {
             return None;
