@@ -205,25 +205,43 @@ pub fn is_iso_date(text: &str) -> bool {
         return text.starts_with('+') && iso_date(text).is_some();
     };
     let [y0, y1, y2, y3, dash1, m0, m1, dash2, d0, d1] = *bytes;
-    let digits = [y0, y1, y2, y3, m0, m1, d0, d1].map(|c| c.wrapping_sub(b'0'));
-    if digits.iter().any(|d| *d > 9) || dash1 != b'-' || dash2 != b'-' {
+    if dash1 != b'-' || dash2 != b'-' {
         return false;
     }
-    let [y0, y1, y2, y3, m0, m1, d0, d1] = digits.map(u32::from);
+    let digit = |c: u8| {
+        let d = c.wrapping_sub(b'0');
+        (d <= 9).then_some(u32::from(d))
+    };
+    let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
+        digit(y0),
+        digit(y1),
+        digit(y2),
+        digit(y3),
+        digit(m0),
+        digit(m1),
+        digit(d0),
+        digit(d1),
+    ) else {
+        return false;
+    };
     let (year, month, day) = (
         y0 * 1000 + y1 * 100 + y2 * 10 + y3,
         m0 * 10 + m1,
         d0 * 10 + d1,
     );
-    // The proleptic Gregorian calendar, as chrono's (year 0000 is a leap year).
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        2 => 28 + u32::from(leap),
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+    // The proleptic Gregorian calendar, as chrono's (year 0000 is a leap year). The month's
+    // length comes from a table: a `match` on the month would be mispredicted on real
+    // birth dates (while the checks above, true of nearly every cell, are predicted).
+    let Some(days) = DAYS_IN_MONTH.get(month as usize) else {
+        return false;
     };
-    (1..=12).contains(&month) && (1..=days).contains(&day)
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = u32::from(*days) + u32::from(month == 2 && leap);
+    day >= 1 && day <= days
 }
+
+/// Days of each month in a common year, by month number (0: no month).
+const DAYS_IN_MONTH: [u8; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /// The message of a date that is not `YYYY-MM-DD` (the CSV and JSON readers share it).
 fn not_a_date(text: &str) -> String {
