@@ -1,6 +1,9 @@
 //! A roster CSV (split with the `csv` crate, as the CLI does) through roster::Header: never
 //! panics; a row that converts is a valid profile, writing it back as a row and reading it
-//! again gives the same profile, and it evaluates.
+//! again gives the same profile, and it evaluates. Every cell is also checked against the
+//! quick recognisers of the Python path: a vocabulary's perfect hash (`recognize`) finds
+//! exactly the word a comparison with each word finds, and `is_iso_date` agrees with
+//! `iso_date`.
 #![no_main]
 use eduaid::roster::{Header, COLUMNS};
 use eduaid::{evaluate, Profile};
@@ -58,6 +61,36 @@ fn to_row(p: &Profile) -> Vec<String> {
         .collect()
 }
 
+/// `recognize` of each vocabulary against a comparison with each of its words.
+fn check_recognizers(cell: &str) {
+    use eduaid::profile::*;
+    macro_rules! same {
+        ($($t:ty),+) => {$(
+            assert_eq!(
+                <$t>::recognize(cell),
+                <$t>::ALL.iter().copied().find(|v| v.as_str() == cell),
+                "{} {cell:?}",
+                stringify!($t)
+            );
+        )+};
+    }
+    same!(
+        Stage,
+        Hukou,
+        HouseholdStatus,
+        DifficultyLevel,
+        SchoolLocation,
+        NutritionPilot,
+        Institution,
+        Award
+    );
+    assert_eq!(
+        eduaid::calendar::is_iso_date(cell),
+        eduaid::calendar::iso_date(cell).is_some(),
+        "date {cell:?}"
+    );
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -78,6 +111,12 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let cells: Vec<&str> = record.iter().collect();
+        for cell in &cells {
+            check_recognizers(cell);
+            for part in cell.split(',') {
+                check_recognizers(part);
+            }
+        }
         let Ok(profile) = header.profile(&cells) else {
             continue;
         };
