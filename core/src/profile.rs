@@ -36,7 +36,7 @@ macro_rules! vocabulary {
             #[inline]
             pub fn recognize(text: &str) -> Option<$name> {
                 Self::INDEX
-                    .find(Self::WORDS, text)
+                    .find(text)
                     .and_then(|i| Self::ALL.get(i).copied())
             }
 

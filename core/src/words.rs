@@ -4,9 +4,11 @@
 //! Why: a roster cell is matched against its vocabulary once per row, tens of millions of
 //! times in a provincial run. A `match` on the text compares it with the words one after the
 //! other, and on real rosters (words in no particular order) the processor mispredicts which
-//! comparison succeeds; that was 7 ns a cell for a stage. Here the cell's length and three of
-//! its bytes pick the one word it can be, and a single comparison with that word decides.
-//! The answer is always the `match`'s: a cell is recognised only when it equals the word.
+//! comparison succeeds. Here the cell's length and three of its bytes pick the one word it
+//! can be, and a single comparison with that word decides. The answer is always the
+//! `match`'s: a cell is recognised only when it equals the word. Measured per cell, in the
+//! order of words of a synthetic roster: a stage 8.5 ns (the `match` 11), a hukou 5.0 (7.6),
+//! a school location 4.1 (8.4); about a tenth of the CPU of `evaluate_table` in Python.
 
 /// Slots of a [`WordIndex`]: enough for a vocabulary of up to 32 words with few collisions
 /// to avoid.
@@ -20,6 +22,8 @@ const SEEDS_TRIED: u32 = 4096;
 /// middle and last bytes. Built at compile time by [`WordIndex::new`].
 #[derive(Debug, Clone, Copy)]
 pub struct WordIndex {
+    /// The vocabulary.
+    words: &'static [&'static str],
     /// The seed under which no two words share a slot; `None` when no seed was found (the
     /// words are then compared in turn).
     seed: Option<u32>,
@@ -72,8 +76,9 @@ impl WordIndex {
     /// The index of `words` (each non-empty, at most 255 of them). Evaluated at compile time
     /// where it is used in a constant.
     #[allow(clippy::indexing_slicing)] // compile-time: every index is checked by a guard
-    pub const fn new(words: &[&str]) -> WordIndex {
+    pub const fn new(words: &'static [&'static str]) -> WordIndex {
         let fallback = WordIndex {
+            words,
             seed: None,
             slots: [0; SLOTS],
         };
@@ -100,6 +105,7 @@ impl WordIndex {
             }
             if perfect {
                 return WordIndex {
+                    words,
                     seed: Some(seed),
                     slots,
                 };
@@ -109,10 +115,10 @@ impl WordIndex {
         fallback
     }
 
-    /// The position in `words` (the vocabulary the index was built from) of the word equal
-    /// to `text`, if any.
+    /// The position in the vocabulary of the word equal to `text`, if any.
     #[inline(always)]
-    pub fn find(&self, words: &[&str], text: &str) -> Option<usize> {
+    pub fn find(&self, text: &str) -> Option<usize> {
+        let words = self.words;
         let Some(seed) = self.seed else {
             return words.iter().position(|w| *w == text);
         };
@@ -140,13 +146,13 @@ mod tests {
     fn finds_exactly_the_words() {
         assert!(INDEX.is_perfect());
         for (i, w) in WORDS.iter().enumerate() {
-            assert_eq!(INDEX.find(WORDS, w), Some(i), "{w}");
+            assert_eq!(INDEX.find(w), Some(i), "{w}");
         }
         // Same length and same first, middle and last bytes as a word, but not the word.
         for text in [
             "", "prXmary", "Primary", "primary ", "master", "mastersx", "n", "mm",
         ] {
-            assert_eq!(INDEX.find(WORDS, text), None, "{text:?}");
+            assert_eq!(INDEX.find(text), None, "{text:?}");
         }
     }
 
@@ -180,14 +186,18 @@ mod tests {
 
     #[test]
     fn falls_back_to_comparing_in_turn() {
-        let many: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
-        let words: Vec<&str> = many.iter().map(String::as_str).collect();
-        let index = WordIndex::new(&words);
+        // More words than the slots take: compared in turn.
+        let words: Vec<&'static str> = (0..40)
+            .map(|i| &*Box::leak(format!("w{i}").into_boxed_str()))
+            .collect();
+        let index = WordIndex::new(Box::leak(words.into_boxed_slice()));
         assert!(!index.is_perfect());
-        assert_eq!(index.find(&words, "w37"), Some(37));
-        assert_eq!(index.find(&words, "w40"), None);
+        assert_eq!(index.find("w37"), Some(37));
+        assert_eq!(index.find("w40"), None);
+        // An empty word cannot be hashed (it has no first byte): compared in turn.
         let with_empty = WordIndex::new(&["", "a"]);
         assert!(!with_empty.is_perfect());
-        assert_eq!(with_empty.find(&["", "a"], ""), Some(0));
+        assert_eq!(with_empty.find(""), Some(0));
+        assert_eq!(with_empty.find("a"), Some(1));
     }
 }
