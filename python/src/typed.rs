@@ -6,11 +6,12 @@
 //! Conversion only, and only for cells in canonical form: every string exactly a word of
 //! the vocabulary (the core's own `recognize`, which `parse` is built on), booleans as
 //! Arrow booleans or `true`/`false`, whole numbers in range, region codes of six digits, no
-//! duplicate or contradictory list entries. Any other cell, valid or not, sends its row to the text path
-//! (`eduaid::roster::Header`, as a CSV line), which gives it the CSV defaults and the
-//! column-named error. So this path decides nothing: a row it accepts gets the same key as
-//! through the text path (checked by `tests/test_tables.py::test_typed_path_equals_text_path`),
-//! and every error comes from the core.
+//! duplicate or contradictory list entries. Any other cell, valid or not, sends its row to
+//! the text path (`eduaid::roster::Header`, as a CSV line), which gives it the CSV defaults
+//! and the column-named error. So this path decides nothing: a row it accepts gets the same
+//! key as through the text path (checked by
+//! `tests/test_tables.py::test_typed_path_equals_text_path`), and every error comes from the
+//! core.
 
 use crate::table::Cells;
 use arrow_array::Array;
