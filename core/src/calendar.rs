@@ -184,54 +184,39 @@ pub fn iso_date(text: &str) -> Option<NaiveDate> {
             .ok()
             .filter(|d| d.year() > 9999 && d.to_string() == text);
     }
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        b.get(range)?.iter().try_fold(0u32, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+    let (year, month, day) = year_month_day(text)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
-/// Whether [`iso_date`] reads `text` as a date, decided without building the date: the
-/// check a roster makes of every birth date cell (millions of them), so written to take few
-/// branches that depend on the digits.
-pub fn is_iso_date(text: &str) -> bool {
-    let Ok(bytes) = <&[u8; 10]>::try_from(text.as_bytes()) else {
-        // The expanded form of years after 9999 (`+10001-05-20`) is rare: the full reader.
-        return text.starts_with('+') && iso_date(text).is_some();
-    };
+/// The year, month and day of a text of exactly four ASCII digits, a dash, two digits, a
+/// dash and two digits; whether they make a day is for the caller to check.
+fn year_month_day(text: &str) -> Option<(u32, u32, u32)> {
+    let bytes = <&[u8; 10]>::try_from(text.as_bytes()).ok()?;
     let [y0, y1, y2, y3, dash1, m0, m1, dash2, d0, d1] = *bytes;
     if dash1 != b'-' || dash2 != b'-' {
-        return false;
+        return None;
     }
     let digit = |c: u8| {
         let d = c.wrapping_sub(b'0');
         (d <= 9).then_some(u32::from(d))
     };
-    let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
-        digit(y0),
-        digit(y1),
-        digit(y2),
-        digit(y3),
-        digit(m0),
-        digit(m1),
-        digit(d0),
-        digit(d1),
-    ) else {
-        return false;
+    Some((
+        digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?,
+        digit(m0)? * 10 + digit(m1)?,
+        digit(d0)? * 10 + digit(d1)?,
+    ))
+}
+
+/// Whether [`iso_date`] reads `text` as a date, decided without building the date: the
+/// check a roster makes of every birth date cell (millions of them).
+pub fn is_iso_date(text: &str) -> bool {
+    let Some((year, month, day)) = year_month_day(text) else {
+        // The expanded form of years after 9999 (`+10001-05-20`) is rare: the full reader.
+        return text.starts_with('+') && iso_date(text).is_some();
     };
-    let (year, month, day) = (
-        y0 * 1000 + y1 * 100 + y2 * 10 + y3,
-        m0 * 10 + m1,
-        d0 * 10 + d1,
-    );
     // The proleptic Gregorian calendar, as chrono's (year 0000 is a leap year). The month's
     // length comes from a table: a `match` on the month would be mispredicted on real
-    // birth dates (while the checks above, true of nearly every cell, are predicted).
+    // birth dates (while the checks of the digits, true of nearly every cell, are predicted).
     let Some(days) = DAYS_IN_MONTH.get(month as usize) else {
         return false;
     };
